@@ -1,0 +1,1 @@
+//! Sea-orm entities: the generated shape of each table, no logic.

@@ -1,0 +1,3 @@
+//! hubmatch: volunteering matches across a borough's community hubs.
+pub mod entities;
+pub mod seed;
