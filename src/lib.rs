@@ -1,3 +1,13 @@
-//! hubmatch: volunteering matches across a borough's community hubs.
+//! hubmatch: matches residents who want to volunteer with roles across a borough's community hubs.
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
 pub mod entities;
+pub mod error;
+pub mod models;
+pub mod routes;
 pub mod seed;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

@@ -1,1 +1,18 @@
+//! Database migrations for hubmatch: the schema of docs/schema.md, for SQLite and PostgreSQL.
+
+pub use sea_orm_migration::MigratorTrait;
 pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_core_schema;
+
+pub use m20261124_000001_core_schema::AVAILABILITY_SLOTS;
+
+/// Runs every migration of this crate, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261124_000001_core_schema::Migration)]
+    }
+}

@@ -1,0 +1,170 @@
+//! Subcommands: serve, migrate, seed. Each is a thin wrapper over the library.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use migration::{Migrator, MigratorTrait};
+
+use crate::config::{Overrides, Settings};
+use crate::seed::{DemoOptions, SeedError};
+use crate::startup::{Application, shutdown_signal};
+use crate::{db, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(name = "hubmatch", version, about = "Volunteering matches across a borough's community hubs")]
+pub struct Cli {
+    /// Settings file (default: ./hubmatch.toml, if present).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Folder for the SQLite file, search index and emails [env: HUBMATCH_DATA_DIR] [default: ./data]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL, e.g. postgres://user@host/db [env: DATABASE_URL] [default: SQLite in the data folder]
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web service (migrates the database first).
+    Serve(ServeArgs),
+    /// Apply or roll back database migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: Option<MigrateAction>,
+    },
+    /// Load data: `--demo` fills an empty database with the Southwark demo.
+    Seed(SeedArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [env: HUBMATCH_BIND] [default: 127.0.0.1:8080]
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<SocketAddr>,
+    /// Load the demo data first if the database is empty.
+    #[arg(long)]
+    pub demo: bool,
+    /// Demo volunteers to generate with --demo.
+    #[arg(long, default_value_t = 2000)]
+    pub scale: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MigrateAction {
+    /// Apply every pending migration (the default).
+    Up,
+    /// Roll back the last N migrations.
+    Down {
+        #[arg(long, default_value_t = 1)]
+        steps: u32,
+    },
+    /// List migrations and whether each is applied.
+    Status,
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// Generate the Southwark demo: hubs, organisations, roles, volunteers.
+    #[arg(long)]
+    pub demo: bool,
+    /// Number of demo volunteers (roles are a tenth, at least 300).
+    #[arg(long, default_value_t = 2000)]
+    pub scale: u32,
+    /// Random seed: the same seed gives the same data.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let bind = match &cli.command {
+        Command::Serve(args) => args.bind,
+        _ => None,
+    };
+    let overrides = Overrides {
+        bind,
+        data_dir: cli.data_dir.clone(),
+        database_url: cli.database_url.clone(),
+    };
+    let settings = Settings::load(cli.config.as_deref(), &overrides)?;
+    telemetry::init(settings.log_format);
+
+    match cli.command {
+        Command::Serve(args) => serve(settings, args).await,
+        Command::Migrate { action } => migrate(&settings, action.unwrap_or(MigrateAction::Up)).await,
+        Command::Seed(args) => seed(&settings, args).await,
+    }
+}
+
+async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
+    let db = db::prepare(&settings).await?;
+    if args.demo {
+        load_demo(&db, args.scale, 42, true).await?;
+    }
+    let app = Application::with_database(settings, db).await?;
+    let url = app.base_url();
+    tracing::info!(%url, "hubmatch is listening");
+    println!("hubmatch is running: open {url}/ in your browser (Ctrl-C to stop)");
+    app.run_until(shutdown_signal()).await.context("server stopped with an error")?;
+    println!("hubmatch stopped");
+    Ok(())
+}
+
+async fn migrate(settings: &Settings, action: MigrateAction) -> anyhow::Result<()> {
+    let db = db::connect(settings).await?;
+    match action {
+        MigrateAction::Up => {
+            Migrator::up(&db, None).await?;
+            crate::seed::ensure_reference_data(&db).await?;
+            println!("database is up to date");
+        }
+        MigrateAction::Down { steps } => {
+            Migrator::down(&db, Some(steps)).await?;
+            println!("rolled back {steps} migration(s)");
+        }
+        MigrateAction::Status => {
+            let applied: Vec<String> = Migrator::get_applied_migrations(&db)
+                .await?
+                .iter()
+                .map(|m| m.name().to_owned())
+                .collect();
+            for m in Migrator::migrations() {
+                let state = if applied.iter().any(|a| a == m.name()) { "applied" } else { "pending" };
+                println!("{state:8} {}", m.name());
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn seed(settings: &Settings, args: SeedArgs) -> anyhow::Result<()> {
+    if !args.demo {
+        bail!("nothing to seed: pass --demo to load the Southwark demo data");
+    }
+    let db = db::prepare(settings).await?;
+    load_demo(&db, args.scale, args.seed, true).await
+}
+
+/// Loads the demo into an empty database; says so and carries on if it is not empty.
+async fn load_demo(db: &sea_orm::DatabaseConnection, volunteers: u32, seed: u64, progress: bool) -> anyhow::Result<()> {
+    let opts = DemoOptions {
+        volunteers,
+        seed,
+        progress,
+        today: time::OffsetDateTime::now_utc().date(),
+    };
+    match crate::seed::seed_demo(db, &opts).await {
+        Ok(report) => {
+            println!("{report}");
+            Ok(())
+        }
+        Err(SeedError::AlreadySeeded) => {
+            println!("demo data: the database already has organisations, leaving it as it is");
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,163 @@
+//! Settings: defaults < `hubmatch.toml` < environment < command-line flags.
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Everything an operator can set. Field names are the `hubmatch.toml` keys and,
+/// upper-cased with the `HUBMATCH_` prefix, the environment variables.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Settings {
+    /// Address to listen on (`--bind`, `HUBMATCH_BIND`).
+    pub bind: SocketAddr,
+    /// Folder holding the SQLite file, the search index and emails written to files
+    /// (`--data-dir`, `HUBMATCH_DATA_DIR`).
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL` (or `HUBMATCH_DATABASE_URL`); unset means SQLite in `data_dir`.
+    pub database_url: Option<String>,
+    /// The URL people use to reach the service, for links in emails and feeds.
+    pub public_url: Option<String>,
+    /// `pretty` for people at a terminal, `json` for log collectors.
+    pub log_format: LogFormat,
+    /// Requests taking longer than this are answered 408.
+    pub request_timeout_secs: u64,
+    /// Largest accepted request body.
+    pub body_limit_bytes: usize,
+    /// Database pool size.
+    pub db_max_connections: u32,
+    /// Where static assets are served from.
+    pub static_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            public_url: None,
+            log_format: LogFormat::Pretty,
+            request_timeout_secs: 30,
+            body_limit_bytes: 1024 * 1024,
+            db_max_connections: 10,
+            static_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/static")),
+        }
+    }
+}
+
+/// Values given on the command line; `None` leaves the lower layers alone.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bind: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct ConfigError(#[from] Box<figment::Error>);
+
+impl Settings {
+    /// Reads the layers in order. `config_file` defaults to `hubmatch.toml` in the
+    /// working directory, which may be absent.
+    pub fn load(config_file: Option<&Path>, overrides: &Overrides) -> Result<Self, ConfigError> {
+        let file = config_file.unwrap_or(Path::new("hubmatch.toml"));
+        Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("HUBMATCH_"))
+            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .map_err(|e| ConfigError(Box::new(e)))
+    }
+
+    /// The database to use: `database_url` if set, else SQLite in the data folder.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => url.clone(),
+            _ => format!("sqlite://{}?mode=rwc", self.sqlite_path().display()),
+        }
+    }
+
+    pub fn sqlite_path(&self) -> PathBuf {
+        self.data_dir.join("hubmatch.db")
+    }
+
+    /// The address to show people: `public_url`, else derived from `bind`.
+    pub fn base_url(&self, bound: SocketAddr) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => format!("http://{bound}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    #[test]
+    fn nothing_configured_gives_embedded_defaults() {
+        Jail::expect_with(|_jail| {
+            let s = Settings::load(None, &Overrides::default()).expect("defaults load");
+            assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
+            assert_eq!(s.data_dir, PathBuf::from("data"));
+            assert_eq!(s.database_url(), "sqlite://data/hubmatch.db?mode=rwc");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn layers_apply_in_order_file_then_env_then_flags() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "hubmatch.toml",
+                "bind = \"127.0.0.1:9000\"\ndata_dir = \"/srv/file\"\nlog_format = \"json\"",
+            )?;
+            let s = Settings::load(None, &Overrides::default()).expect("file loads");
+            assert_eq!(s.bind.port(), 9000);
+            assert_eq!(s.log_format, LogFormat::Json);
+
+            jail.set_env("HUBMATCH_DATA_DIR", "/srv/env");
+            jail.set_env("DATABASE_URL", "postgres://db/hubmatch");
+            let s = Settings::load(None, &Overrides::default()).expect("env loads");
+            assert_eq!(s.data_dir, PathBuf::from("/srv/env"));
+            assert_eq!(s.bind.port(), 9000, "file value kept where env is silent");
+            assert_eq!(s.database_url(), "postgres://db/hubmatch");
+
+            let flags = Overrides {
+                data_dir: Some("/srv/flag".into()),
+                bind: Some("0.0.0.0:7000".parse().unwrap()),
+                database_url: None,
+            };
+            let s = Settings::load(None, &flags).expect("flags load");
+            assert_eq!(s.data_dir, PathBuf::from("/srv/flag"));
+            assert_eq!(s.bind.port(), 7000);
+            assert_eq!(s.database_url(), "postgres://db/hubmatch");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_malformed_bind_address_is_an_error_naming_the_key() {
+        Jail::expect_with(|jail| {
+            jail.set_env("HUBMATCH_BIND", "not-an-address");
+            let err = Settings::load(None, &Overrides::default()).unwrap_err();
+            assert!(err.to_string().contains("bind"), "{err}");
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,69 @@
+//! Connecting to the database (SQLite or PostgreSQL) and bringing its schema up to date.
+use std::path::Path;
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+
+use crate::config::Settings;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbSetupError {
+    #[error("cannot create the data folder {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot connect to the database: {0}")]
+    Connect(DbErr),
+    #[error("cannot migrate the database: {0}")]
+    Migrate(DbErr),
+    #[error("cannot load reference data: {0}")]
+    Reference(#[from] crate::seed::SeedError),
+}
+
+/// Opens a pool. SQLite gets WAL, a busy timeout and foreign keys on every connection.
+pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbSetupError> {
+    let url = settings.database_url();
+    if url.starts_with("sqlite:") {
+        ensure_dir(&settings.data_dir)?;
+    }
+    connect_url(&url, settings.db_max_connections).await
+}
+
+pub async fn connect_url(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbSetupError> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(max_connections)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        });
+    Database::connect(options).await.map_err(DbSetupError::Connect)
+}
+
+fn ensure_dir(path: &Path) -> Result<(), DbSetupError> {
+    std::fs::create_dir_all(path).map_err(|source| DbSetupError::DataDir {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// Connects, applies pending migrations and makes sure the vocabularies and wards exist.
+pub async fn prepare(settings: &Settings) -> Result<DatabaseConnection, DbSetupError> {
+    let db = connect(settings).await?;
+    Migrator::up(&db, None).await.map_err(DbSetupError::Migrate)?;
+    crate::seed::ensure_reference_data(&db).await?;
+    Ok(db)
+}
+
+/// A real round trip (not just a pool check), for readiness.
+pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
+    db.execute_unprepared("SELECT 1").await.map(|_| ())
+}

@@ -1,0 +1,3 @@
+//! Pure logic of the volunteering world: no I/O, no framework types.
+pub mod filters;
+pub mod london_time;

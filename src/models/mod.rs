@@ -1,0 +1,30 @@
+//! Queries and writes, one module per aggregate. Handlers call these; pages and API share them.
+pub mod hubs;
+pub mod organisations;
+pub mod roles;
+pub mod vocab;
+
+use serde::Serialize;
+
+/// One page of a list, in the API's list shape.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl<T> Page<T> {
+    pub fn total_pages(&self) -> u32 {
+        self.total.div_ceil(u64::from(self.per_page.max(1))) as u32
+    }
+}
+
+/// A cause, skill, hub, ward or organisation named in a link: id, name and slug or code.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Named {
+    pub id: i32,
+    pub name: String,
+    pub slug: String,
+}

@@ -1,0 +1,16 @@
+//! Organisations: the public directory, an organisation's page, and their JSON.
+mod api;
+mod pages;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/organisations", get(pages::index))
+        .route("/organisations/{id}", get(pages::show))
+        .route("/api/v1/organisations", get(api::index))
+        .route("/api/v1/organisations/{id}", get(api::show))
+}

@@ -1,0 +1,159 @@
+//! Reference data every installation needs: Southwark's wards and the skill and cause vocabularies.
+
+use std::sync::LazyLock;
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, Value};
+
+use super::SeedError;
+use super::vocab::{CAUSES, SKILLS};
+
+const WARDS_CSV: &str = include_str!("../../data-seed/southwark/wards.csv");
+
+/// One of Southwark's 23 wards (2018 boundaries), as shipped in `data-seed/southwark/wards.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ward {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub population_approx: i32,
+    pub centroid_lat: f64,
+    pub centroid_lon: f64,
+}
+
+static WARDS: LazyLock<Vec<Ward>> =
+    LazyLock::new(|| parse_wards(WARDS_CSV).expect("data-seed/southwark/wards.csv is well formed"));
+
+/// Southwark's wards, in file order (by ONS code).
+pub fn southwark_wards() -> &'static [Ward] {
+    &WARDS
+}
+
+fn parse_wards(csv: &'static str) -> Result<Vec<Ward>, SeedError> {
+    let mut lines = csv.lines().filter(|l| !l.trim().is_empty());
+    let header = lines.next().ok_or_else(|| SeedError::Data("wards.csv is empty".into()))?;
+    if header.trim() != "ward_code,ward_name,population_approx,centroid_lat,centroid_lon" {
+        return Err(SeedError::Data(format!("wards.csv: unexpected header {header:?}")));
+    }
+    lines
+        .map(|line| {
+            let bad = || SeedError::Data(format!("wards.csv: bad line {line:?}"));
+            let f: Vec<&'static str> = line.trim().split(',').collect();
+            if f.len() != 5 {
+                return Err(bad());
+            }
+            Ok(Ward {
+                code: f[0],
+                name: f[1],
+                population_approx: f[2].parse().map_err(|_| bad())?,
+                centroid_lat: f[3].parse().map_err(|_| bad())?,
+                centroid_lon: f[4].parse().map_err(|_| bad())?,
+            })
+        })
+        .collect()
+}
+
+/// Postcode districts covering each ward, most of the ward's homes first.
+/// Wards straddle districts, so a ward can have several.
+pub const WARD_POSTCODE_DISTRICTS: &[(&str, &[&str])] = &[
+    ("E05011095", &["SE1"]),                // Borough & Bankside
+    ("E05011096", &["SE5"]),                // Camberwell Green
+    ("E05011097", &["SE5", "SE22", "SE24"]), // Champion Hill
+    ("E05011098", &["SE1", "SE17"]),        // Chaucer
+    ("E05011099", &["SE22", "SE23"]),       // Dulwich Hill
+    ("E05011100", &["SE21", "SE24"]),       // Dulwich Village
+    ("E05011101", &["SE21", "SE26", "SE19"]), // Dulwich Wood
+    ("E05011102", &["SE17", "SE5"]),        // Faraday
+    ("E05011103", &["SE22"]),               // Goose Green
+    ("E05011104", &["SE1"]),                // London Bridge & West Bermondsey
+    ("E05011105", &["SE17", "SE11"]),       // Newington
+    ("E05011106", &["SE16", "SE1"]),        // North Bermondsey
+    ("E05011107", &["SE17", "SE1"]),        // North Walworth
+    ("E05011108", &["SE15"]),               // Nunhead & Queen's Road
+    ("E05011109", &["SE15", "SE1"]),        // Old Kent Road
+    ("E05011110", &["SE15"]),               // Peckham
+    ("E05011111", &["SE15", "SE22"]),       // Peckham Rye
+    ("E05011112", &["SE16"]),               // Rotherhithe
+    ("E05011113", &["SE15"]),               // Rye Lane
+    ("E05011114", &["SE1", "SE11"]),        // St George's
+    ("E05011115", &["SE5"]),                // St Giles
+    ("E05011116", &["SE16", "SE1"]),        // South Bermondsey
+    ("E05011117", &["SE16", "SE8"]),        // Surrey Docks
+];
+
+/// Postcode districts of a ward (by ONS code); empty for an unknown code.
+pub fn postcode_districts(ward_code: &str) -> &'static [&'static str] {
+    WARD_POSTCODE_DISTRICTS
+        .iter()
+        .find(|(c, _)| *c == ward_code)
+        .map(|(_, d)| *d)
+        .unwrap_or(&[])
+}
+
+/// Inserts whatever is missing of the wards, skills and causes (matched by ward
+/// code and slug); existing rows are left as they are, so this runs on every start.
+pub async fn ensure_reference_data(db: &DatabaseConnection) -> Result<(), SeedError> {
+    let backend = db.get_database_backend();
+    let wards: Vec<Vec<Value>> = southwark_wards()
+        .iter()
+        .map(|w| {
+            vec![
+                w.code.into(),
+                w.name.into(),
+                w.population_approx.into(),
+                w.centroid_lat.into(),
+                w.centroid_lon.into(),
+            ]
+        })
+        .collect();
+    let skills: Vec<Vec<Value>> = SKILLS
+        .iter()
+        .map(|s| vec![s.slug.into(), s.name.into(), s.group.into(), s.description.into()])
+        .collect();
+    let causes: Vec<Vec<Value>> =
+        CAUSES.iter().map(|c| vec![c.slug.into(), c.name.into(), c.synonyms.into()]).collect();
+
+    insert_missing(db, backend, "ward", &["code", "name", "population_approx", "centroid_lat", "centroid_lon"], "code", wards)
+        .await?;
+    insert_missing(db, backend, "skill", &["slug", "name", "skill_group", "description"], "slug", skills).await?;
+    insert_missing(db, backend, "cause", &["slug", "name", "synonyms"], "slug", causes).await?;
+    Ok(())
+}
+
+/// `INSERT .. ON CONFLICT (key) DO NOTHING`, understood by SQLite ≥ 3.24 and PostgreSQL.
+async fn insert_missing(
+    db: &DatabaseConnection,
+    backend: DbBackend,
+    table: &str,
+    columns: &[&str],
+    key: &str,
+    rows: Vec<Vec<Value>>,
+) -> Result<(), SeedError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "{} ON CONFLICT ({key}) DO NOTHING",
+        super::batch::insert_sql(backend, table, columns, rows.len())
+    );
+    let values: Vec<Value> = rows.into_iter().flatten().collect();
+    db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_23_wards_load_with_districts() {
+        let wards = southwark_wards();
+        assert_eq!(wards.len(), 23);
+        for w in wards {
+            assert!(w.code.starts_with("E0501"), "{}", w.code);
+            assert!(w.population_approx > 5_000);
+            assert!((51.4..51.6).contains(&w.centroid_lat));
+            let d = postcode_districts(w.code);
+            assert!(!d.is_empty() && d.iter().all(|d| d.starts_with("SE")), "{}", w.name);
+        }
+        assert_eq!(WARD_POSTCODE_DISTRICTS.len(), 23);
+    }
+}

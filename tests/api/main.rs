@@ -1,0 +1,11 @@
+//! Integration tests: each starts the real app on port 0 with its own fresh database,
+//! on SQLite and, when `TEST_DATABASE_URL` is set, on PostgreSQL too.
+mod helpers;
+
+mod errors;
+mod fixtures;
+mod health;
+mod hubs;
+mod operability;
+mod organisations;
+mod roles;

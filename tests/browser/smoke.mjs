@@ -1,0 +1,300 @@
+// Browser smoke and accessibility tests for hubmatch's public pages.
+//
+//   node tests/browser/smoke.mjs BASE_URL [OUT_DIR]
+//
+// Drives Debian's /usr/bin/chromium with npm playwright-core (no browser is
+// downloaded) and runs axe-core (WCAG 2.0/2.1 A+AA, 2.2 AA) on every page.
+// Prints `ok - NAME` / `not ok - NAME: REASON` per test, details as `#` lines,
+// and as the very last line `N passed, M failed` (read by the CI harness).
+// Exits 1 when any test failed. A full-page screenshot per page goes to
+// OUT_DIR (default target/browser-screenshots).
+//
+// Adding a journey: append an entry to PAGE_TESTS (a page checked like all the
+// others) or to FLOW_TESTS (free-form, gets a fresh browser context).
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--no-first-run', '--disable-sync'];
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const TIMEOUT_MS = 30_000;
+
+const [baseArg, outArg] = process.argv.slice(2);
+if (!baseArg) {
+  console.error('usage: node tests/browser/smoke.mjs BASE_URL [OUT_DIR]');
+  process.exit(2);
+}
+const BASE = new URL(baseArg);
+const ORIGIN = BASE.origin;
+const OUT_DIR = outArg || 'target/browser-screenshots';
+mkdirSync(OUT_DIR, { recursive: true });
+const abs = (p) => new URL(p, BASE).href;
+
+// ---------------------------------------------------------------------------
+// Page tests. Each entry reaches one page, then the standard checks run on it.
+//   name    test name (also the screenshot file name)
+//   path    URL path to open, or
+//   reach   async (page, h) => goes to the page itself (h.goto, h.clickFirst)
+//   status  expected HTTP status of the page (default 200)
+// ---------------------------------------------------------------------------
+const PAGE_TESTS = [
+  { name: 'home', path: '/' },
+  { name: 'roles list', path: '/roles' },
+  {
+    name: 'roles filtered by the first cause',
+    reach: async (page, h) => {
+      await h.goto('/roles');
+      const cause = await firstFilterValue(page, 'cause');
+      if (!cause) throw new Error('no cause found in the /roles filter form (field name "cause")');
+      await h.goto(`/roles?cause=${encodeURIComponent(cause)}`);
+    },
+  },
+  {
+    name: 'role page (first role on /roles)',
+    reach: async (page, h) => {
+      await h.goto('/roles');
+      await h.clickFirst('.hm-role-card a[href^="/roles/"]', 'role link in a .hm-role-card on /roles');
+    },
+  },
+  { name: 'organisations list', path: '/organisations' },
+  {
+    name: 'organisation page (first on /organisations)',
+    reach: async (page, h) => {
+      await h.goto('/organisations');
+      await h.clickFirst('main a[href^="/organisations/"]', 'organisation link in <main> on /organisations');
+    },
+  },
+  { name: 'hubs list', path: '/hubs' },
+  {
+    name: 'hub page (first on /hubs)',
+    reach: async (page, h) => {
+      await h.goto('/hubs');
+      await h.clickFirst('main a[href^="/hubs/"]', 'hub link in <main> on /hubs');
+    },
+  },
+  { name: 'page not found', path: '/this-page-does-not-exist', status: 404 },
+];
+
+// ---------------------------------------------------------------------------
+// Flow tests: run (browser, report) with report.fail(reason) / report.note(text).
+// ---------------------------------------------------------------------------
+const FLOW_TESTS = [
+  { name: 'filter roles by cause with JavaScript off', run: filterWithoutJavaScript },
+];
+
+// ---------------------------------------------------------------------------
+
+async function firstFilterValue(page, field) {
+  const form = page.locator(`form:has([name="${field}"])`).first();
+  if (await form.count() === 0) return null;
+  const input = form.locator(`input[name="${field}"]:is([type=checkbox],[type=radio])`).first();
+  if (await input.count()) return input.getAttribute('value');
+  const option = form.locator(`select[name="${field}"] option:not([value=""])`).first();
+  if (await option.count()) return option.getAttribute('value');
+  return null;
+}
+
+// Collects what goes wrong while a page is in use: console errors, uncaught
+// exceptions, failed or error responses from our origin, requests elsewhere.
+function watch(page, expectedStatus) {
+  const w = { problems: [], nav: null };
+  const errored = new Set();
+  page.on('response', (res) => {
+    const req = res.request();
+    const isDoc = req.isNavigationRequest() && req.frame() === page.mainFrame();
+    if (isDoc) w.nav = res;
+    const url = new URL(res.url());
+    if (url.origin !== ORIGIN || res.status() < 400) return;
+    if (isDoc && res.status() === expectedStatus) return;
+    if (url.pathname === '/favicon.ico') return; // browser's own guess, not our markup
+    errored.add(res.url());
+    w.problems.push(`HTTP ${res.status()} for ${req.resourceType()} ${url.pathname}${url.search}`);
+  });
+  page.on('requestfailed', (req) => {
+    const url = req.url();
+    if (url.startsWith('data:') || url.startsWith('blob:') || errored.has(url)) return;
+    if (new URL(url).pathname === '/favicon.ico') return;
+    w.problems.push(`request failed (${req.failure()?.errorText}) for ${req.resourceType()} ${url}`);
+  });
+  page.on('request', (req) => {
+    const url = req.url();
+    if (/^(data|blob|about):/.test(url)) return;
+    if (new URL(url).origin !== ORIGIN) w.problems.push(`request to another origin: ${url}`);
+  });
+  page.on('pageerror', (err) => w.problems.push(`uncaught exception: ${err.message}`));
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (msg.type() === 'error') {
+      // Chromium logs the expected 404 of the page itself as a console error.
+      if (text.startsWith('Failed to load resource') && expectedStatus >= 400 &&
+          w.nav && msg.location().url === w.nav.url()) return;
+      // Failed subresources are already reported with their URL by 'response'.
+      if (text.startsWith('Failed to load resource') && new URL(msg.location().url || ORIGIN).origin === ORIGIN) return;
+      w.problems.push(`console error: ${text}`);
+    } else if (/GOVUKFrontendError|SupportError|GOV\.UK Frontend (initialised without|is not supported)/.test(text)) {
+      w.problems.push(`GOV.UK Frontend did not initialise: ${text}`);
+    }
+  });
+  return w;
+}
+
+function helpers(page, w) {
+  const settle = async () => {
+    await page.waitForLoadState('load');
+    await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
+  };
+  return {
+    async goto(p) {
+      await page.goto(abs(p), { waitUntil: 'load' });
+      await settle();
+    },
+    async clickFirst(selector, what) {
+      const link = page.locator(selector).first();
+      if (await link.count() === 0) throw new Error(`no ${what} (${selector}) on ${page.url()}`);
+      const href = await link.getAttribute('href');
+      const target = new URL(href, page.url());
+      await link.click();
+      await page.waitForURL((u) => u.pathname === target.pathname, { timeout: TIMEOUT_MS });
+      await settle();
+    },
+  };
+}
+
+const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+async function standardChecks(page, w, expectedStatus, fail, note) {
+  const status = w.nav?.status();
+  if (status !== expectedStatus) fail(`HTTP status ${status ?? 'none'}, expected ${expectedStatus}`);
+  const facts = await page.evaluate(() => ({
+    h1: document.querySelectorAll('h1').length,
+    title: (document.querySelector('head > title')?.textContent ?? '').trim(),
+    lang: document.documentElement.getAttribute('lang'),
+    text: document.body?.innerText ?? '',
+    crown: document.querySelectorAll('.govuk-header__logotype, .govuk-footer__crown, .govuk-header__link--homepage svg').length,
+    bodyClasses: [...(document.body?.classList ?? [])],
+  }));
+  if (facts.h1 !== 1) fail(`${facts.h1} <h1> elements, expected exactly 1`);
+  if (!facts.title) fail('no <title> (or it is empty)');
+  if (facts.lang !== 'en') fail(`<html lang="${facts.lang ?? ''}">, expected lang="en"`);
+  if (/GOV\.UK/.test(facts.text) || facts.crown) fail('GOV.UK branding on the page (text "GOV.UK" or crown)');
+  for (const cls of ['js-enabled', 'govuk-frontend-supported']) {
+    if (!facts.bodyClasses.includes(cls)) fail(`<body> lacks class "${cls}" (load /static/js-enabled.js first thing in <body>)`);
+  }
+  note(`title: ${facts.title}`);
+
+  const axe = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  for (const v of axe.violations) {
+    const target = v.nodes[0]?.target?.join(' ') ?? '?';
+    note(`axe ${v.id} (${v.impact}, ${v.nodes.length} node${v.nodes.length === 1 ? '' : 's'}): ${v.help} — first: ${target}`);
+  }
+  if (axe.violations.length) fail(`${axe.violations.length} axe violation(s): ${axe.violations.map((v) => v.id).join(', ')}`);
+  if (axe.incomplete.length) note(`axe needs review (not failing): ${axe.incomplete.map((v) => v.id).join(', ')}`);
+}
+
+async function runPageTest(browser, t, report) {
+  const expected = t.status ?? 200;
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT_MS);
+    const w = watch(page, expected);
+    const h = helpers(page, w);
+    if (t.reach) await t.reach(page, h);
+    else await h.goto(t.path);
+    report.note(`url: ${page.url()}`);
+    await standardChecks(page, w, expected, report.fail, report.note);
+    await page.screenshot({ path: path.join(OUT_DIR, `${slug(t.name)}.png`), fullPage: true });
+    for (const p of new Set(w.problems)) report.fail(p);
+  } finally {
+    await context.close();
+  }
+}
+
+async function filterWithoutJavaScript(browser, report) {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT_MS);
+    const w = watch(page, 200);
+    const h = helpers(page, w);
+    await h.goto('/roles');
+    const form = page.locator('form:has([name="cause"])').first();
+    if (await form.count() === 0) return report.fail('no filter form with a "cause" field on /roles');
+
+    let chosen;
+    const box = form.locator('input[name="cause"]:is([type=checkbox],[type=radio])').first();
+    if (await box.count()) {
+      chosen = await box.getAttribute('value');
+      await box.check();
+    } else {
+      const select = form.locator('select[name="cause"]').first();
+      chosen = await select.locator('option:not([value=""])').first().getAttribute('value');
+      if (chosen == null) return report.fail('the "cause" select has no options');
+      await select.selectOption(chosen);
+    }
+    const submit = form.locator('button[type=submit], button:not([type]), input[type=submit]').first();
+    if (await submit.count() === 0) return report.fail('the filter form has no submit button');
+    await submit.click();
+    await page.waitForURL((u) => u.searchParams.getAll('cause').includes(chosen), { timeout: TIMEOUT_MS })
+      .catch(() => report.fail(`URL after submitting does not carry cause=${chosen}: ${page.url()}`));
+    await page.waitForLoadState('load');
+    report.note(`url: ${page.url()}`);
+    const status = w.nav?.status();
+    if (status !== 200) report.fail(`HTTP status ${status ?? 'none'} after submitting, expected 200`);
+    const headings = await page.locator('h1, h2, h3').allInnerTexts();
+    if (!headings.some((t) => /result|role/i.test(t))) {
+      report.fail(`no results heading (h1-h3 mentioning "result" or "role"); headings: ${JSON.stringify(headings)}`);
+    }
+    const stillChosen = await form.count() && await page
+      .locator(`[name="cause"][value="${chosen}"]:checked, select[name="cause"] option[value="${chosen}"]:checked`).count();
+    if (!stillChosen) report.note(`the form does not show cause=${chosen} as chosen after filtering`);
+    await page.screenshot({ path: path.join(OUT_DIR, `${slug('roles filtered without javascript')}.png`), fullPage: true });
+    for (const p of new Set(w.problems)) report.fail(p);
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+let passed = 0;
+let failed = 0;
+async function runTest(name, fn) {
+  const reasons = [];
+  const notes = [];
+  const report = { fail: (r) => reasons.push(r), note: (n) => notes.push(n) };
+  try {
+    await fn(report);
+  } catch (err) {
+    reasons.push(`${err.name === 'TimeoutError' ? 'timeout: ' : ''}${err.message.split('\n')[0]}`);
+  }
+  if (reasons.length) {
+    failed++;
+    console.log(`not ok - ${name}: ${reasons.join('; ')}`);
+  } else {
+    passed++;
+    console.log(`ok - ${name}`);
+  }
+  for (const n of notes) console.log(`#   ${n}`);
+}
+
+let browser;
+try {
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+} catch (err) {
+  console.log(`not ok - launch ${CHROMIUM}: ${err.message.split('\n')[0]}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+try {
+  for (const t of PAGE_TESTS) await runTest(t.name, (report) => runPageTest(browser, t, report));
+  for (const t of FLOW_TESTS) await runTest(t.name, (report) => t.run(browser, report));
+} finally {
+  await browser.close();
+}
+console.log(`# screenshots in ${OUT_DIR}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
