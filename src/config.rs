@@ -156,7 +156,7 @@ mod tests {
         Jail::expect_with(|jail| {
             jail.set_env("HUBMATCH_BIND", "not-an-address");
             let err = Settings::load(None, &Overrides::default()).unwrap_err();
-            assert!(err.to_string().contains("bind"), "{err}");
+            assert!(err.to_string().to_lowercase().contains("bind"), "{err}");
             Ok(())
         });
     }

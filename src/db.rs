@@ -67,3 +67,9 @@ pub async fn prepare(settings: &Settings) -> Result<DatabaseConnection, DbSetupE
 pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
     db.execute_unprepared("SELECT 1").await.map(|_| ())
 }
+
+/// The current time in UTC, to the whole second. SQLite compares timestamps as
+/// text, and `…00Z` sorts after `…00.5Z`: one fixed precision keeps order right.
+pub fn now() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc().replace_nanosecond(0).expect("0 ns is valid")
+}

@@ -144,7 +144,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_organisation_status", Organisation::Table, &[Organisation::Status]).await?;
+        index(
+            manager,
+            "idx_organisation_status",
+            Organisation::Table,
+            &[Organisation::Status],
+        )
+        .await?;
 
         // hub_membership
         manager
@@ -587,9 +593,20 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_role_status_closes_at", Role::Table, &[Role::Status, Role::ClosesAt])
-            .await?;
-        index(manager, "idx_role_organisation_id", Role::Table, &[Role::OrganisationId]).await?;
+        index(
+            manager,
+            "idx_role_status_closes_at",
+            Role::Table,
+            &[Role::Status, Role::ClosesAt],
+        )
+        .await?;
+        index(
+            manager,
+            "idx_role_organisation_id",
+            Role::Table,
+            &[Role::OrganisationId],
+        )
+        .await?;
         index(manager, "idx_role_hub_id", Role::Table, &[Role::HubId]).await?;
         index(manager, "idx_role_ward_id", Role::Table, &[Role::WardId]).await?;
 
@@ -600,7 +617,11 @@ impl MigrationTrait for Migration {
                     .table(RoleCause::Table)
                     .col(integer(RoleCause::RoleId))
                     .col(integer(RoleCause::CauseId))
-                    .primary_key(Index::create().col(RoleCause::RoleId).col(RoleCause::CauseId))
+                    .primary_key(
+                        Index::create()
+                            .col(RoleCause::RoleId)
+                            .col(RoleCause::CauseId),
+                    )
                     .foreign_key(&mut fk(
                         "fk_role_cause_role_id",
                         RoleCause::Table,
@@ -620,7 +641,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_role_cause_cause_id", RoleCause::Table, &[RoleCause::CauseId]).await?;
+        index(
+            manager,
+            "idx_role_cause_cause_id",
+            RoleCause::Table,
+            &[RoleCause::CauseId],
+        )
+        .await?;
 
         // role_skill
         manager
@@ -630,7 +657,11 @@ impl MigrationTrait for Migration {
                     .col(integer(RoleSkill::RoleId))
                     .col(integer(RoleSkill::SkillId))
                     .col(integer(RoleSkill::MinLevel).default(0))
-                    .primary_key(Index::create().col(RoleSkill::RoleId).col(RoleSkill::SkillId))
+                    .primary_key(
+                        Index::create()
+                            .col(RoleSkill::RoleId)
+                            .col(RoleSkill::SkillId),
+                    )
                     .foreign_key(&mut fk(
                         "fk_role_skill_role_id",
                         RoleSkill::Table,
@@ -650,7 +681,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_role_skill_skill_id", RoleSkill::Table, &[RoleSkill::SkillId]).await?;
+        index(
+            manager,
+            "idx_role_skill_skill_id",
+            RoleSkill::Table,
+            &[RoleSkill::SkillId],
+        )
+        .await?;
 
         // role_session
         manager
@@ -964,7 +1001,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_audit_log_created_at", AuditLog::Table, &[AuditLog::CreatedAt]).await?;
+        index(
+            manager,
+            "idx_audit_log_created_at",
+            AuditLog::Table,
+            &[AuditLog::CreatedAt],
+        )
+        .await?;
         index(
             manager,
             "idx_audit_log_subject_type_subject_id",
@@ -984,7 +1027,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_session_expires_at", Session::Table, &[Session::ExpiresAt]).await?;
+        index(
+            manager,
+            "idx_session_expires_at",
+            Session::Table,
+            &[Session::ExpiresAt],
+        )
+        .await?;
 
         Ok(())
     }
@@ -1033,7 +1082,12 @@ impl MigrationTrait for Migration {
 }
 
 /// `CREATE INDEX name ON table (cols…)`.
-async fn index<T, C>(manager: &SchemaManager<'_>, name: &str, table: T, cols: &[C]) -> Result<(), DbErr>
+async fn index<T, C>(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: T,
+    cols: &[C],
+) -> Result<(), DbErr>
 where
     T: IntoIden,
     C: IntoIden + Copy,
@@ -1047,7 +1101,12 @@ where
 }
 
 /// `CREATE UNIQUE INDEX name ON table (cols…)`.
-async fn unique<T, C>(manager: &SchemaManager<'_>, name: &str, table: T, cols: &[C]) -> Result<(), DbErr>
+async fn unique<T, C>(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: T,
+    cols: &[C],
+) -> Result<(), DbErr>
 where
     T: IntoIden,
     C: IntoIden + Copy,

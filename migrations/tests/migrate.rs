@@ -99,7 +99,12 @@ async fn exercise(db: &DatabaseConnection) {
     Migrator::up(db, None).await.expect("up");
     Migrator::status(db).await.expect("status");
     assert_eq!(applied(db).await, vec![MIGRATION.to_owned()]);
-    assert!(Migrator::get_pending_migrations(db).await.unwrap().is_empty());
+    assert!(
+        Migrator::get_pending_migrations(db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_tables(db, true).await;
 
     // A timestamp with microseconds (PostgreSQL keeps microseconds) and one on a whole second.
@@ -109,7 +114,13 @@ async fn exercise(db: &DatabaseConnection) {
     insert(
         db,
         "ward",
-        &["code", "name", "population_approx", "centroid_lat", "centroid_lon"],
+        &[
+            "code",
+            "name",
+            "population_approx",
+            "centroid_lat",
+            "centroid_lon",
+        ],
         vec![
             "E05011095".into(),
             "Peckham".into(),
@@ -123,7 +134,15 @@ async fn exercise(db: &DatabaseConnection) {
     insert(
         db,
         "organisation",
-        &["slug", "name", "description", "ward_id", "status", "created_at", "updated_at"],
+        &[
+            "slug",
+            "name",
+            "description",
+            "ward_id",
+            "status",
+            "created_at",
+            "updated_at",
+        ],
         vec![
             "peckham-pantry".into(),
             "Peckham Pantry".into(),
@@ -163,7 +182,9 @@ async fn exercise(db: &DatabaseConnection) {
             t0.into(),
         ]
     };
-    insert(db, "role", &role_cols, role(1, 3, "open")).await.expect("role");
+    insert(db, "role", &role_cols, role(1, 3, "open"))
+        .await
+        .expect("role");
 
     // FK enforced: no organisation 999.
     expect_err_mentioning(
@@ -186,7 +207,13 @@ async fn exercise(db: &DatabaseConnection) {
     insert(
         db,
         "users",
-        &["email", "display_name", "status", "created_at", "updated_at"],
+        &[
+            "email",
+            "display_name",
+            "status",
+            "created_at",
+            "updated_at",
+        ],
         vec![
             "ada@example.org".into(),
             "Ada".into(),
@@ -205,20 +232,54 @@ async fn exercise(db: &DatabaseConnection) {
     )
     .await
     .expect("volunteer_profile");
-    insert(db, "availability", &["volunteer_id", "slot"], vec![1.into(), "MondayMorning".into()])
+    insert(
+        db,
+        "availability",
+        &["volunteer_id", "slot"],
+        vec![1.into(), "MondayMorning".into()],
+    )
+    .await
+    .expect("availability MondayMorning");
+    insert(
+        db,
+        "availability",
+        &["volunteer_id", "slot"],
+        vec![1.into(), "SundayEvening".into()],
+    )
+    .await
+    .expect("availability SundayEvening");
+    for slot in migration::AVAILABILITY_SLOTS
+        .into_iter()
+        .filter(|s| !["MondayMorning", "SundayEvening"].contains(s))
+    {
+        insert(
+            db,
+            "availability",
+            &["volunteer_id", "slot"],
+            vec![1.into(), slot.into()],
+        )
         .await
-        .expect("availability MondayMorning");
-    insert(db, "availability", &["volunteer_id", "slot"], vec![1.into(), "SundayEvening".into()])
-        .await
-        .expect("availability SundayEvening");
+        .unwrap_or_else(|e| panic!("availability {slot}: {e}"));
+    }
     expect_err_mentioning(
-        insert(db, "availability", &["volunteer_id", "slot"], vec![1.into(), "Funday".into()]).await,
+        insert(
+            db,
+            "availability",
+            &["volunteer_id", "slot"],
+            vec![1.into(), "Funday".into()],
+        )
+        .await,
         "availability slot Funday",
         &["ck_availability_slot"],
     );
     expect_err_mentioning(
-        insert(db, "availability", &["volunteer_id", "slot"], vec![42.into(), "MondayEvening".into()])
-            .await,
+        insert(
+            db,
+            "availability",
+            &["volunteer_id", "slot"],
+            vec![42.into(), "MondayEvening".into()],
+        )
+        .await,
         "availability of a missing volunteer",
         &["foreign key"],
     );
@@ -245,14 +306,22 @@ async fn exercise(db: &DatabaseConnection) {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(row.try_get::<TimeDateTimeWithTimeZone>("", "created_at").unwrap(), t0);
-    assert_eq!(row.try_get::<TimeDateTimeWithTimeZone>("", "updated_at").unwrap(), t1);
+    assert_eq!(
+        row.try_get::<TimeDateTimeWithTimeZone>("", "created_at")
+            .unwrap(),
+        t0
+    );
+    assert_eq!(
+        row.try_get::<TimeDateTimeWithTimeZone>("", "updated_at")
+            .unwrap(),
+        t1
+    );
     if backend == DbBackend::Sqlite {
         let text = scalar_string(
             db,
-            "SELECT typeof(created_at) || ' ' || created_at || ' ' || updated_at \
-             || ' ' || typeof(date_of_birth) || ' ' || date_of_birth \
-             FROM organisation, volunteer_profile",
+            "SELECT typeof(o.created_at) || ' ' || o.created_at || ' ' || o.updated_at \
+             || ' ' || typeof(v.date_of_birth) || ' ' || v.date_of_birth \
+             FROM organisation o, volunteer_profile v",
         )
         .await;
         assert_eq!(
@@ -262,8 +331,13 @@ async fn exercise(db: &DatabaseConnection) {
     }
 
     // Cascade: deleting the organisation deletes its role.
-    db.execute_unprepared("DELETE FROM organisation").await.unwrap();
-    assert_eq!(scalar_string(db, "SELECT CAST(COUNT(*) AS TEXT) FROM role").await, "0");
+    db.execute_unprepared("DELETE FROM organisation")
+        .await
+        .unwrap();
+    assert_eq!(
+        scalar_string(db, "SELECT CAST(COUNT(*) AS TEXT) FROM role").await,
+        "0"
+    );
 
     // Down everything, then up again.
     Migrator::down(db, None).await.expect("down");
@@ -282,7 +356,10 @@ async fn migrate_sqlite() {
     let db = Database::connect(&url).await.unwrap();
     // sqlx turns foreign keys on for every SQLite connection it opens; make sure.
     let fk = db
-        .query_one_raw(Statement::from_string(DbBackend::Sqlite, "PRAGMA foreign_keys"))
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "PRAGMA foreign_keys",
+        ))
         .await
         .unwrap()
         .unwrap()

@@ -1,1 +1,35 @@
 //! Sea-orm entities: the generated shape of each table, no logic.
+
+// One module per table of docs/schema.md (the `users` table is module `user`). Timestamps are
+// `time::OffsetDateTime` in UTC, serialized to JSON as RFC 3339; dates serialize as `YYYY-MM-DD`.
+
+pub mod prelude;
+
+pub mod application;
+pub mod application_event;
+pub mod application_session;
+pub mod audit_log;
+pub mod availability;
+pub mod cause;
+pub mod equality_monitoring;
+pub mod hours_log;
+pub mod hub;
+pub mod hub_coordinator;
+pub mod hub_membership;
+pub mod membership;
+pub mod organisation;
+pub mod outbox;
+pub mod role;
+pub mod role_cause;
+pub mod role_session;
+pub mod role_skill;
+pub mod session;
+pub mod skill;
+pub mod user;
+pub mod volunteer_cause;
+pub mod volunteer_profile;
+pub mod volunteer_skill;
+pub mod ward;
+
+// serde (de)serialization of `time::Date` as `YYYY-MM-DD` (with an `option` submodule).
+time::serde::format_description!(pub(crate) iso_date, Date, "[year]-[month]-[day]");

@@ -1,10 +1,9 @@
 //! Organisations as the public sees them: approved ones, with their hubs and open roles.
 use std::collections::HashMap;
 
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
-use time::OffsetDateTime;
 
 use super::{Named, Page};
 use crate::entities::{hub, hub_membership, organisation, role};
@@ -105,14 +104,12 @@ async fn summaries(db: &DatabaseConnection, rows: Vec<organisation::Model>) -> R
             hubs.entry(m.organisation_id).or_default().push(Named { id: h.id, name: h.name, slug: h.slug });
         }
     }
-    let now = OffsetDateTime::now_utc();
     let counts: HashMap<i32, i64> = role::Entity::find()
         .select_only()
         .column(role::Column::OrganisationId)
         .column_as(Expr::col((role::Entity, role::Column::Id)).count(), "n")
         .filter(role::Column::OrganisationId.is_in(ids))
-        .filter(role::Column::Status.eq(super::roles::OPEN))
-        .filter(role::Column::ClosesAt.is_null().or(role::Column::ClosesAt.gt(now)))
+        .filter(super::roles::is_open(crate::db::now()))
         .group_by(role::Column::OrganisationId)
         .into_tuple::<(i32, i64)>()
         .all(db)

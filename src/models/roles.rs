@@ -1,7 +1,7 @@
 //! Roles as the public sees them: open roles filtered and paged, and one role in full.
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Expr, NullOrdering, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Query};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, Order, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -71,7 +71,7 @@ pub struct RoleDetail {
 }
 
 /// Open, and not past its closing date.
-fn is_open(now: OffsetDateTime) -> Condition {
+pub(crate) fn is_open(now: OffsetDateTime) -> Condition {
     Condition::all().add(role::Column::Status.eq(OPEN)).add(
         Condition::any()
             .add(role::Column::ClosesAt.is_null())
@@ -82,7 +82,7 @@ fn is_open(now: OffsetDateTime) -> Condition {
 /// Roles anyone may see, narrowed by the filter. Unknown slugs or codes are a 400
 /// naming the parameter, so a mistyped link says so instead of showing nothing.
 pub async fn list_open(db: &DatabaseConnection, filter: &RoleFilter) -> Result<Page<RoleCard>, AppError> {
-    let mut query = role::Entity::find().filter(is_open(OffsetDateTime::now_utc()));
+    let mut query = role::Entity::find().filter(is_open(crate::db::now()));
 
     if !filter.causes.is_empty() {
         let found = cause::Entity::find().filter(cause::Column::Slug.is_in(filter.causes.clone())).all(db).await?;
@@ -160,26 +160,26 @@ fn in_hub(hub_id: i32) -> Condition {
 /// Open roles of one organisation or hub, soonest closing first, for their pages.
 pub async fn open_for_organisation(db: &DatabaseConnection, organisation_id: i32, limit: u64) -> Result<(Vec<RoleCard>, u64), DbErr> {
     let q = role::Entity::find()
-        .filter(is_open(OffsetDateTime::now_utc()))
+        .filter(is_open(crate::db::now()))
         .filter(role::Column::OrganisationId.eq(organisation_id));
     open_page(db, q, limit).await
 }
 
 pub async fn open_for_hub(db: &DatabaseConnection, hub_id: i32, limit: u64) -> Result<(Vec<RoleCard>, u64), DbErr> {
-    let q = role::Entity::find().filter(is_open(OffsetDateTime::now_utc())).filter(in_hub(hub_id));
+    let q = role::Entity::find().filter(is_open(crate::db::now())).filter(in_hub(hub_id));
     open_page(db, q, limit).await
 }
 
 /// Open roles closing soonest, for the home page.
 pub async fn closing_soon(db: &DatabaseConnection, limit: u64) -> Result<Vec<RoleCard>, DbErr> {
     let q = role::Entity::find()
-        .filter(is_open(OffsetDateTime::now_utc()))
+        .filter(is_open(crate::db::now()))
         .filter(role::Column::ClosesAt.is_not_null());
     Ok(open_page(db, q, limit).await?.0)
 }
 
 pub async fn count_open(db: &DatabaseConnection) -> Result<u64, DbErr> {
-    role::Entity::find().filter(is_open(OffsetDateTime::now_utc())).count(db).await
+    role::Entity::find().filter(is_open(crate::db::now())).count(db).await
 }
 
 /// Open roles per cause, for the home page's "browse by cause".
@@ -189,7 +189,7 @@ pub async fn open_counts_by_cause(db: &DatabaseConnection) -> Result<HashMap<i32
         .column(role_cause::Column::CauseId)
         .column_as(Expr::col((role_cause::Entity, role_cause::Column::RoleId)).count(), "n")
         .inner_join(role::Entity)
-        .filter(is_open(OffsetDateTime::now_utc()))
+        .filter(is_open(crate::db::now()))
         .group_by(role_cause::Column::CauseId)
         .into_tuple()
         .all(db)
@@ -232,7 +232,7 @@ pub async fn find_public(db: &DatabaseConnection, id: i32) -> Result<RoleDetail,
         .collect();
     let sessions = role_session::Entity::find()
         .filter(role_session::Column::RoleId.eq(id))
-        .filter(role_session::Column::EndsAt.gt(OffsetDateTime::now_utc()))
+        .filter(role_session::Column::EndsAt.gt(crate::db::now()))
         .order_by_asc(role_session::Column::StartsAt)
         .limit(20)
         .all(db)

@@ -3,7 +3,7 @@
 
 /// Where a demo person's name comes from. Only used to make names, and the languages
 /// that go with them, hang together.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct NamePool {
     pub origin: &'static str,
     pub female: &'static [&'static str],

@@ -8,6 +8,7 @@ use super::SeedError;
 use super::vocab::{CAUSES, SKILLS};
 
 const WARDS_CSV: &str = include_str!("../../data-seed/southwark/wards.csv");
+const BASELINE_CSV: &str = include_str!("../../data-seed/southwark/baseline.csv");
 
 /// One of Southwark's 23 wards (2018 boundaries), as shipped in `data-seed/southwark/wards.csv`.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +48,51 @@ fn parse_wards(csv: &'static str) -> Result<Vec<Ward>, SeedError> {
                 centroid_lat: f[3].parse().map_err(|_| bad())?,
                 centroid_lon: f[4].parse().map_err(|_| bad())?,
             })
+        })
+        .collect()
+}
+
+/// The answer stored when someone chooses not to say (every equality question offers it).
+pub const PREFER_NOT_TO_SAY: &str = "prefer_not_to_say";
+
+/// One line of the Southwark Census 2021 baseline: `dimension,universe,category,count`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaselineRow {
+    pub dimension: &'static str,
+    pub universe: &'static str,
+    pub category: &'static str,
+    pub count: u64,
+}
+
+static BASELINE: LazyLock<Vec<BaselineRow>> = LazyLock::new(|| {
+    parse_baseline(BASELINE_CSV).expect("data-seed/southwark/baseline.csv is well formed")
+});
+
+/// Southwark's Census 2021 baseline (`data-seed/southwark/baseline.csv`), in file order.
+pub fn census_baseline() -> &'static [BaselineRow] {
+    &BASELINE
+}
+
+/// The category slugs of one dimension (e.g. `ethnicity`), in file order. These,
+/// plus [`PREFER_NOT_TO_SAY`], are the values an equality-monitoring answer may take.
+pub fn census_categories(dimension: &str) -> Vec<&'static str> {
+    census_baseline().iter().filter(|r| r.dimension == dimension).map(|r| r.category).collect()
+}
+
+fn parse_baseline(csv: &'static str) -> Result<Vec<BaselineRow>, SeedError> {
+    let mut lines = csv.lines().filter(|l| !l.trim().is_empty());
+    let header = lines.next().ok_or_else(|| SeedError::Data("baseline.csv is empty".into()))?;
+    if header.trim() != "dimension,universe,category,count" {
+        return Err(SeedError::Data(format!("baseline.csv: unexpected header {header:?}")));
+    }
+    lines
+        .map(|line| {
+            let bad = || SeedError::Data(format!("baseline.csv: bad line {line:?}"));
+            let f: Vec<&'static str> = line.trim().split(',').collect();
+            if f.len() != 4 {
+                return Err(bad());
+            }
+            Ok(BaselineRow { dimension: f[0], universe: f[1], category: f[2], count: f[3].parse().map_err(|_| bad())? })
         })
         .collect()
 }
@@ -155,5 +201,13 @@ mod tests {
             assert!(!d.is_empty() && d.iter().all(|d| d.starts_with("SE")), "{}", w.name);
         }
         assert_eq!(WARD_POSTCODE_DISTRICTS.len(), 23);
+    }
+
+    #[test]
+    fn the_census_baseline_has_every_equality_dimension() {
+        for (dim, n) in [("sex", 2), ("ethnic_group", 5), ("ethnicity", 19), ("disability", 2), ("religion", 9), ("sexual_orientation", 5)] {
+            assert_eq!(census_categories(dim).len(), n, "{dim}");
+        }
+        assert!(census_baseline().iter().all(|r| r.count > 0));
     }
 }

@@ -93,7 +93,7 @@ pub struct RoleSpec<'a> {
     pub organisation: i32,
     pub hub: Option<i32>,
     pub ward: Option<i32>,
-    pub causes: &'a [i32],
+    pub causes: Vec<i32>,
     pub status: &'a str,
     pub location_type: &'a str,
     pub youth_friendly: bool,
@@ -131,7 +131,7 @@ pub async fn add_role(db: &DatabaseConnection, spec: RoleSpec<'_>) -> role::Mode
     .insert(db)
     .await
     .unwrap();
-    for &c in spec.causes {
+    for &c in &spec.causes {
         role_cause::ActiveModel {
             role_id: Set(r.id),
             cause_id: Set(c),
@@ -153,7 +153,7 @@ pub async fn borough(db: &DatabaseConnection) -> Borough {
     let befrienders = add_org(db, "walworth-befrienders", "Walworth Befrienders", "approved", &[walworth_hub.id]).await;
     let pending_org = add_org(db, "not-yet-approved", "Not Yet Approved Group", "pending", &[peckham_hub.id]).await;
 
-    let spec = |title, organisation, hub, ward, causes, status| RoleSpec {
+    let spec = |title, organisation, hub, ward, causes: Vec<i32>, status| RoleSpec {
         title,
         organisation,
         hub,
@@ -164,7 +164,7 @@ pub async fn borough(db: &DatabaseConnection) -> Borough {
         youth_friendly: false,
         closes_in_days: Some(30),
     };
-    let food_packing = add_role(db, spec("Food parcel packer", food_hub.id, Some(peckham_hub.id), Some(peckham), &[food], "open")).await;
+    let food_packing = add_role(db, spec("Food parcel packer", food_hub.id, Some(peckham_hub.id), Some(peckham), vec![food], "open")).await;
     role_session::ActiveModel {
         role_id: Set(food_packing.id),
         starts_at: Set(OffsetDateTime::now_utc() + Duration::days(3)),
@@ -182,7 +182,7 @@ pub async fn borough(db: &DatabaseConnection) -> Borough {
             location_type: "hybrid",
             youth_friendly: true,
             closes_in_days: Some(10),
-            ..spec("Meal delivery driver", food_hub.id, Some(peckham_hub.id), Some(rye_lane), &[food, older], "open")
+            ..spec("Meal delivery driver", food_hub.id, Some(peckham_hub.id), Some(rye_lane), vec![food, older], "open")
         },
     )
     .await;
@@ -190,17 +190,17 @@ pub async fn borough(db: &DatabaseConnection) -> Borough {
         db,
         RoleSpec {
             closes_in_days: None,
-            ..spec("Telephone befriender", befrienders.id, None, Some(peckham), &[older], "open")
+            ..spec("Telephone befriender", befrienders.id, None, Some(peckham), vec![older], "open")
         },
     )
     .await;
-    let draft = add_role(db, spec("Draft role", food_hub.id, Some(peckham_hub.id), Some(peckham), &[food], "draft")).await;
-    let closed = add_role(db, spec("Closed role", food_hub.id, Some(peckham_hub.id), Some(peckham), &[food], "closed")).await;
+    let draft = add_role(db, spec("Draft role", food_hub.id, Some(peckham_hub.id), Some(peckham), vec![food], "draft")).await;
+    let closed = add_role(db, spec("Closed role", food_hub.id, Some(peckham_hub.id), Some(peckham), vec![food], "closed")).await;
     let expired = add_role(
         db,
         RoleSpec {
             closes_in_days: Some(-1),
-            ..spec("Expired role", food_hub.id, Some(peckham_hub.id), Some(peckham), &[food], "open")
+            ..spec("Expired role", food_hub.id, Some(peckham_hub.id), Some(peckham), vec![food], "open")
         },
     )
     .await;

@@ -98,7 +98,7 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Resu
     let role = roles::find_public(&state.db, parse_id(&id, "id")?).await?;
     let paragraphs = paragraphs(&role.description);
     let is_open = role.status == roles::OPEN
-        && role.card.closes_at.is_none_or(|t| t > time::OffsetDateTime::now_utc());
+        && role.card.closes_at.is_none_or(|t| t > crate::db::now());
     Ok(RoleShow { role, paragraphs, is_open })
 }
 
