@@ -1,3 +1,4 @@
 //! Pure logic of the volunteering world: no I/O, no framework types.
 pub mod filters;
 pub mod london_time;
+pub mod markdown;

@@ -63,11 +63,18 @@ pub(crate) struct TableSpec {
 
 /// What the generator tells the writer.
 pub(crate) enum Msg {
-    Insert { table: &'static str, rows: u64, stmt: Statement },
+    Insert {
+        table: &'static str,
+        rows: u64,
+        stmt: Statement,
+    },
     /// End of a chunk: commit what has been written.
     Commit,
     /// A new phase starts (a new progress bar).
-    Phase { name: &'static str, total: u64 },
+    Phase {
+        name: &'static str,
+        total: u64,
+    },
     Progress(u64),
     /// The generator finished; anything after a missing `Done` is rolled back.
     Done,
@@ -107,7 +114,11 @@ impl Sink {
                 sql: BTreeMap::new(),
             })
             .collect();
-        Sink { tx, backend, buffers }
+        Sink {
+            tx,
+            backend,
+            buffers,
+        }
     }
 
     /// Buffers one row of table `table` (index into the specs).
@@ -158,7 +169,11 @@ impl Sink {
             let size = if left >= b.full_rows {
                 b.full_rows
             } else {
-                TAIL_SIZES.iter().copied().find(|&s| s <= left && s < b.full_rows).unwrap_or(1)
+                TAIL_SIZES
+                    .iter()
+                    .copied()
+                    .find(|&s| s <= left && s < b.full_rows)
+                    .unwrap_or(1)
             };
             let sql = b
                 .sql
@@ -203,7 +218,9 @@ pub(crate) async fn run_writer(
                     Some(t) => t,
                     None => db.begin().await?,
                 };
-                t.execute_raw(stmt).await.map_err(|e| WriterError::Insert(table, e))?;
+                t.execute_raw(stmt)
+                    .await
+                    .map_err(|e| WriterError::Insert(table, e))?;
                 txn = Some(t);
                 *counts.entry(table).or_default() += rows;
             }
@@ -288,7 +305,10 @@ mod tests {
     #[test]
     fn a_flush_cuts_rows_into_cached_sizes_under_the_parameter_limit() {
         let (tx, mut rx) = channel();
-        let spec = TableSpec { name: "t", columns: &["a", "b"] };
+        let spec = TableSpec {
+            name: "t",
+            columns: &["a", "b"],
+        };
         let handle = std::thread::spawn(move || {
             let mut sink = Sink::new(tx, DbBackend::Sqlite, &[spec]);
             for i in 0..1000 {
@@ -299,7 +319,10 @@ mod tests {
         let mut sizes = Vec::new();
         while let Some(m) = rx.blocking_recv() {
             if let Msg::Insert { rows, stmt, .. } = m {
-                assert_eq!(stmt.values.map(|v| v.0.len()).unwrap_or(0), rows as usize * 2);
+                assert_eq!(
+                    stmt.values.map(|v| v.0.len()).unwrap_or(0),
+                    rows as usize * 2
+                );
                 sizes.push(rows);
             }
         }

@@ -14,19 +14,21 @@ pub mod vocab;
 mod tests;
 
 pub use demo::{
-    ALLIANCE_ADMIN_EMAIL, DEMO_HUBS, DEMO_ORG_ACCOUNTS, DemoHub, DemoOptions, DemoReport, YOUNG_VOLUNTEER_EMAIL,
-    seed_demo,
+    ALLIANCE_ADMIN_EMAIL, DEMO_HUBS, DEMO_ORG_ACCOUNTS, DemoHub, DemoOptions, DemoReport,
+    YOUNG_VOLUNTEER_EMAIL, seed_demo,
 };
 pub use reference::{
-    BaselineRow, PREFER_NOT_TO_SAY, Ward, census_baseline, census_categories, ensure_reference_data,
-    postcode_districts, southwark_wards,
+    BaselineRow, PREFER_NOT_TO_SAY, Ward, census_baseline, census_categories,
+    ensure_reference_data, postcode_districts, southwark_wards,
 };
 
 /// Why loading data failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
     /// Demo data is only loaded into a database without organisations.
-    #[error("the database already has organisations; demo data is only loaded into an empty database")]
+    #[error(
+        "the database already has organisations; demo data is only loaded into an empty database"
+    )]
     AlreadySeeded,
     #[error("database error: {0}")]
     Db(#[from] sea_orm::DbErr),

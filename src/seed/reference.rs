@@ -30,9 +30,13 @@ pub fn southwark_wards() -> &'static [Ward] {
 
 fn parse_wards(csv: &'static str) -> Result<Vec<Ward>, SeedError> {
     let mut lines = csv.lines().filter(|l| !l.trim().is_empty());
-    let header = lines.next().ok_or_else(|| SeedError::Data("wards.csv is empty".into()))?;
+    let header = lines
+        .next()
+        .ok_or_else(|| SeedError::Data("wards.csv is empty".into()))?;
     if header.trim() != "ward_code,ward_name,population_approx,centroid_lat,centroid_lon" {
-        return Err(SeedError::Data(format!("wards.csv: unexpected header {header:?}")));
+        return Err(SeedError::Data(format!(
+            "wards.csv: unexpected header {header:?}"
+        )));
     }
     lines
         .map(|line| {
@@ -76,14 +80,22 @@ pub fn census_baseline() -> &'static [BaselineRow] {
 /// The category slugs of one dimension (e.g. `ethnicity`), in file order. These,
 /// plus [`PREFER_NOT_TO_SAY`], are the values an equality-monitoring answer may take.
 pub fn census_categories(dimension: &str) -> Vec<&'static str> {
-    census_baseline().iter().filter(|r| r.dimension == dimension).map(|r| r.category).collect()
+    census_baseline()
+        .iter()
+        .filter(|r| r.dimension == dimension)
+        .map(|r| r.category)
+        .collect()
 }
 
 fn parse_baseline(csv: &'static str) -> Result<Vec<BaselineRow>, SeedError> {
     let mut lines = csv.lines().filter(|l| !l.trim().is_empty());
-    let header = lines.next().ok_or_else(|| SeedError::Data("baseline.csv is empty".into()))?;
+    let header = lines
+        .next()
+        .ok_or_else(|| SeedError::Data("baseline.csv is empty".into()))?;
     if header.trim() != "dimension,universe,category,count" {
-        return Err(SeedError::Data(format!("baseline.csv: unexpected header {header:?}")));
+        return Err(SeedError::Data(format!(
+            "baseline.csv: unexpected header {header:?}"
+        )));
     }
     lines
         .map(|line| {
@@ -92,7 +104,12 @@ fn parse_baseline(csv: &'static str) -> Result<Vec<BaselineRow>, SeedError> {
             if f.len() != 4 {
                 return Err(bad());
             }
-            Ok(BaselineRow { dimension: f[0], universe: f[1], category: f[2], count: f[3].parse().map_err(|_| bad())? })
+            Ok(BaselineRow {
+                dimension: f[0],
+                universe: f[1],
+                category: f[2],
+                count: f[3].parse().map_err(|_| bad())?,
+            })
         })
         .collect()
 }
@@ -100,29 +117,29 @@ fn parse_baseline(csv: &'static str) -> Result<Vec<BaselineRow>, SeedError> {
 /// Postcode districts covering each ward, most of the ward's homes first.
 /// Wards straddle districts, so a ward can have several.
 pub const WARD_POSTCODE_DISTRICTS: &[(&str, &[&str])] = &[
-    ("E05011095", &["SE1"]),                // Borough & Bankside
-    ("E05011096", &["SE5"]),                // Camberwell Green
-    ("E05011097", &["SE5", "SE22", "SE24"]), // Champion Hill
-    ("E05011098", &["SE1", "SE17"]),        // Chaucer
-    ("E05011099", &["SE22", "SE23"]),       // Dulwich Hill
-    ("E05011100", &["SE21", "SE24"]),       // Dulwich Village
+    ("E05011095", &["SE1"]),                  // Borough & Bankside
+    ("E05011096", &["SE5"]),                  // Camberwell Green
+    ("E05011097", &["SE5", "SE22", "SE24"]),  // Champion Hill
+    ("E05011098", &["SE1", "SE17"]),          // Chaucer
+    ("E05011099", &["SE22", "SE23"]),         // Dulwich Hill
+    ("E05011100", &["SE21", "SE24"]),         // Dulwich Village
     ("E05011101", &["SE21", "SE26", "SE19"]), // Dulwich Wood
-    ("E05011102", &["SE17", "SE5"]),        // Faraday
-    ("E05011103", &["SE22"]),               // Goose Green
-    ("E05011104", &["SE1"]),                // London Bridge & West Bermondsey
-    ("E05011105", &["SE17", "SE11"]),       // Newington
-    ("E05011106", &["SE16", "SE1"]),        // North Bermondsey
-    ("E05011107", &["SE17", "SE1"]),        // North Walworth
-    ("E05011108", &["SE15"]),               // Nunhead & Queen's Road
-    ("E05011109", &["SE15", "SE1"]),        // Old Kent Road
-    ("E05011110", &["SE15"]),               // Peckham
-    ("E05011111", &["SE15", "SE22"]),       // Peckham Rye
-    ("E05011112", &["SE16"]),               // Rotherhithe
-    ("E05011113", &["SE15"]),               // Rye Lane
-    ("E05011114", &["SE1", "SE11"]),        // St George's
-    ("E05011115", &["SE5"]),                // St Giles
-    ("E05011116", &["SE16", "SE1"]),        // South Bermondsey
-    ("E05011117", &["SE16", "SE8"]),        // Surrey Docks
+    ("E05011102", &["SE17", "SE5"]),          // Faraday
+    ("E05011103", &["SE22"]),                 // Goose Green
+    ("E05011104", &["SE1"]),                  // London Bridge & West Bermondsey
+    ("E05011105", &["SE17", "SE11"]),         // Newington
+    ("E05011106", &["SE16", "SE1"]),          // North Bermondsey
+    ("E05011107", &["SE17", "SE1"]),          // North Walworth
+    ("E05011108", &["SE15"]),                 // Nunhead & Queen's Road
+    ("E05011109", &["SE15", "SE1"]),          // Old Kent Road
+    ("E05011110", &["SE15"]),                 // Peckham
+    ("E05011111", &["SE15", "SE22"]),         // Peckham Rye
+    ("E05011112", &["SE16"]),                 // Rotherhithe
+    ("E05011113", &["SE15"]),                 // Rye Lane
+    ("E05011114", &["SE1", "SE11"]),          // St George's
+    ("E05011115", &["SE5"]),                  // St Giles
+    ("E05011116", &["SE16", "SE1"]),          // South Bermondsey
+    ("E05011117", &["SE16", "SE8"]),          // Surrey Docks
 ];
 
 /// Postcode districts of a ward (by ONS code); empty for an unknown code.
@@ -152,15 +169,53 @@ pub async fn ensure_reference_data(db: &DatabaseConnection) -> Result<(), SeedEr
         .collect();
     let skills: Vec<Vec<Value>> = SKILLS
         .iter()
-        .map(|s| vec![s.slug.into(), s.name.into(), s.group.into(), s.description.into()])
+        .map(|s| {
+            vec![
+                s.slug.into(),
+                s.name.into(),
+                s.group.into(),
+                s.description.into(),
+            ]
+        })
         .collect();
-    let causes: Vec<Vec<Value>> =
-        CAUSES.iter().map(|c| vec![c.slug.into(), c.name.into(), c.synonyms.into()]).collect();
+    let causes: Vec<Vec<Value>> = CAUSES
+        .iter()
+        .map(|c| vec![c.slug.into(), c.name.into(), c.synonyms.into()])
+        .collect();
 
-    insert_missing(db, backend, "ward", &["code", "name", "population_approx", "centroid_lat", "centroid_lon"], "code", wards)
-        .await?;
-    insert_missing(db, backend, "skill", &["slug", "name", "skill_group", "description"], "slug", skills).await?;
-    insert_missing(db, backend, "cause", &["slug", "name", "synonyms"], "slug", causes).await?;
+    insert_missing(
+        db,
+        backend,
+        "ward",
+        &[
+            "code",
+            "name",
+            "population_approx",
+            "centroid_lat",
+            "centroid_lon",
+        ],
+        "code",
+        wards,
+    )
+    .await?;
+    insert_missing(
+        db,
+        backend,
+        "skill",
+        &["slug", "name", "skill_group", "description"],
+        "slug",
+        skills,
+    )
+    .await?;
+    insert_missing(
+        db,
+        backend,
+        "cause",
+        &["slug", "name", "synonyms"],
+        "slug",
+        causes,
+    )
+    .await?;
     Ok(())
 }
 
@@ -181,7 +236,8 @@ async fn insert_missing(
         super::batch::insert_sql(backend, table, columns, rows.len())
     );
     let values: Vec<Value> = rows.into_iter().flatten().collect();
-    db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
     Ok(())
 }
 
@@ -198,14 +254,25 @@ mod tests {
             assert!(w.population_approx > 5_000);
             assert!((51.4..51.6).contains(&w.centroid_lat));
             let d = postcode_districts(w.code);
-            assert!(!d.is_empty() && d.iter().all(|d| d.starts_with("SE")), "{}", w.name);
+            assert!(
+                !d.is_empty() && d.iter().all(|d| d.starts_with("SE")),
+                "{}",
+                w.name
+            );
         }
         assert_eq!(WARD_POSTCODE_DISTRICTS.len(), 23);
     }
 
     #[test]
     fn the_census_baseline_has_every_equality_dimension() {
-        for (dim, n) in [("sex", 2), ("ethnic_group", 5), ("ethnicity", 19), ("disability", 2), ("religion", 9), ("sexual_orientation", 5)] {
+        for (dim, n) in [
+            ("sex", 2),
+            ("ethnic_group", 5),
+            ("ethnicity", 19),
+            ("disability", 2),
+            ("religion", 9),
+            ("sexual_orientation", 5),
+        ] {
             assert_eq!(census_categories(dim).len(), n, "{dim}");
         }
         assert!(census_baseline().iter().all(|r| r.count > 0));

@@ -107,6 +107,12 @@ async fn a_role_page_shows_its_details_and_sessions(app: TestApp) {
     assert_eq!(json["organisation"]["name"], "Peckham Food Hub");
     assert_eq!(json["sessions"].as_array().unwrap().len(), 1);
     assert_eq!(json["causes"][0]["slug"], "food-poverty");
+    let hybrid = app.get_text(&format!("/roles/{}", b.meal_delivery.id), 200).await;
+    assert!(hybrid.contains("Hybrid – Rye Lane (SE15) and from home"), "{hybrid}");
+    assert!(hybrid.contains("14 or over, youth-friendly"));
+    let open_ended = app.get_json(&format!("/api/v1/roles/{}", b.befriending.id), 200).await;
+    assert!(open_ended["closes_at"].is_null());
+    assert!(open_ended["hub"].is_null());
     // Timestamps are RFC 3339.
     let closes = json["closes_at"].as_str().unwrap();
     assert!(time::OffsetDateTime::parse(closes, &time::format_description::well_known::Rfc3339).is_ok(), "{closes}");

@@ -90,41 +90,15 @@ pub async fn index(State(state): State<AppState>, QueryPairs(pairs): QueryPairs)
 #[template(path = "roles/show.html")]
 pub struct RoleShow {
     pub role: RoleDetail,
-    pub paragraphs: Vec<String>,
+    /// The description as sanitised HTML.
+    pub description_html: String,
     pub is_open: bool,
 }
 
 pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<RoleShow, AppError> {
     let role = roles::find_public(&state.db, parse_id(&id, "id")?).await?;
-    let paragraphs = paragraphs(&role.description);
+    let description_html = crate::domain::markdown::to_safe_html(&role.description);
     let is_open = role.status == roles::OPEN
         && role.card.closes_at.is_none_or(|t| t > crate::db::now());
-    Ok(RoleShow { role, paragraphs, is_open })
-}
-
-/// Splits a description into paragraphs, dropping Markdown heading and list markers;
-/// the template escapes the text. (Full Markdown rendering comes with role editing.)
-fn paragraphs(text: &str) -> Vec<String> {
-    text.split("\n\n")
-        .map(|p| {
-            p.lines()
-                .map(|l| l.trim().trim_start_matches('#').trim_start_matches("- ").trim_start_matches("* ").trim())
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .filter(|p| !p.is_empty())
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn descriptions_become_plain_paragraphs() {
-        let text = "## What you'll do\n\nPack food parcels.\nGreet visitors.\n\n- Friendly team\n- Lunch provided\n";
-        assert_eq!(
-            super::paragraphs(text),
-            vec!["What you'll do", "Pack food parcels. Greet visitors.", "Friendly team Lunch provided"]
-        );
-    }
+    Ok(RoleShow { role, description_html, is_open })
 }

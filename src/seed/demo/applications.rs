@@ -11,9 +11,18 @@ use super::pick::{between, chance, one, weighted_index};
 use super::roles::{ONE_OFF, REGULAR, RoleStatus};
 use super::volunteers::Person;
 use super::{
-    APPLICATION, APPLICATION_EVENT, APPLICATION_SESSION, Gen, HOURS_LOG, date, int, opt_int, opt_text, opt_ts,
-    take, text, ts,
+    APPLICATION, APPLICATION_EVENT, APPLICATION_SESSION, Gen, HOURS_LOG, date, int, opt_int,
+    opt_text, opt_ts, take, text, ts,
 };
+
+/// One application_event: from, to, who, note, when.
+type Transition = (
+    Option<&'static str>,
+    &'static str,
+    Option<i32>,
+    String,
+    OffsetDateTime,
+);
 
 /// How many roles someone has applied to: 0–4, about 1.5 on average.
 const APPLICATIONS_PER_PERSON: [f64; 5] = [0.22, 0.30, 0.25, 0.15, 0.08];
@@ -62,7 +71,12 @@ impl Gen {
                 Some(w) => self.km(p.ward, w),
             };
             // Beyond their travel distance is possible but unlikely.
-            let score = distance + if distance > p.travel_km as f64 { 6.0 } else { 0.0 }
+            let score = distance
+                + if distance > p.travel_km as f64 {
+                    6.0
+                } else {
+                    0.0
+                }
                 + rand::Rng::random::<f64>(&mut self.rng);
             if best.is_none_or(|(s, _)| score < s) {
                 best = Some((score, r));
@@ -73,7 +87,12 @@ impl Gen {
 
     fn application(&mut self, p: &Person, r: usize) {
         let role = &self.roles[r];
-        let (role_id, org, closed, places) = (role.id, role.org, role.status == RoleStatus::Closed, role.places);
+        let (role_id, org, closed, places) = (
+            role.id,
+            role.org,
+            role.status == RoleStatus::Closed,
+            role.places,
+        );
         // Most people apply within weeks of registering (or of the role going up).
         let from = p.created.max(role.opens);
         let window_days = (role.closes - from).whole_days().max(0);
@@ -83,12 +102,19 @@ impl Gen {
             after_days = between(&mut self.rng, 0, window_days);
         }
         let day = (from + Duration::days(after_days)).date();
-        let (h, m) = (between(&mut self.rng, 7, 23) as u8, between(&mut self.rng, 0, 59) as u8);
+        let (h, m) = (
+            between(&mut self.rng, 7, 23) as u8,
+            between(&mut self.rng, 0, 59) as u8,
+        );
         let created = super::date_at(day, h, m).max(from).min(role.closes);
         let reviewer = self.orgs[org].reviewer;
         let id = take(&mut self.ids.application);
-        let message = if chance(&mut self.rng, 0.5) { one(&mut self.rng, APPLICATION_MESSAGES).to_string() } else { String::new() };
-        let mut events: Vec<(Option<&'static str>, &'static str, Option<i32>, String, OffsetDateTime)> =
+        let message = if chance(&mut self.rng, 0.5) {
+            one(&mut self.rng, APPLICATION_MESSAGES).to_string()
+        } else {
+            String::new()
+        };
+        let mut events: Vec<Transition> =
             vec![(None, "applied", Some(p.user_id), String::new(), created)];
 
         // What happened next. Organisations answer within a fortnight; recent
@@ -112,10 +138,28 @@ impl Gen {
                 0 if !full => {
                     if chance(&mut self.rng, 0.15) {
                         let waited = created + (decided - created) / 3;
-                        events.push((Some("applied"), "waitlisted", reviewer, String::new(), waited));
-                        events.push((Some("waitlisted"), "accepted", reviewer, String::new(), decided));
+                        events.push((
+                            Some("applied"),
+                            "waitlisted",
+                            reviewer,
+                            String::new(),
+                            waited,
+                        ));
+                        events.push((
+                            Some("waitlisted"),
+                            "accepted",
+                            reviewer,
+                            String::new(),
+                            decided,
+                        ));
                     } else {
-                        events.push((Some("applied"), "accepted", reviewer, String::new(), decided));
+                        events.push((
+                            Some("applied"),
+                            "accepted",
+                            reviewer,
+                            String::new(),
+                            decided,
+                        ));
                     }
                     self.roles[r].accepted += 1;
                     status = "accepted";
@@ -123,7 +167,11 @@ impl Gen {
                 }
                 0 | 2 => {
                     let to = if closed { "declined" } else { "waitlisted" };
-                    let note = if to == "declined" { DECLINE_NOTES[0].to_string() } else { String::new() };
+                    let note = if to == "declined" {
+                        DECLINE_NOTES[0].to_string()
+                    } else {
+                        String::new()
+                    };
                     events.push((Some("applied"), to, reviewer, note, decided));
                     status = to;
                     decided_at = Some(decided);
@@ -135,7 +183,13 @@ impl Gen {
                     decided_at = Some(decided);
                 }
                 3 => {
-                    events.push((Some("applied"), "withdrawn", Some(p.user_id), String::new(), decided));
+                    events.push((
+                        Some("applied"),
+                        "withdrawn",
+                        Some(p.user_id),
+                        String::new(),
+                        decided,
+                    ));
                     status = "withdrawn";
                 }
                 _ => {}
@@ -176,7 +230,8 @@ impl Gen {
             if count > 0 {
                 let k = between(&mut self.rng, 1, count.min(3) as i64) as i32;
                 for s in 0..k {
-                    self.sink.row(APPLICATION_SESSION, [int(id), int(first + s)]);
+                    self.sink
+                        .row(APPLICATION_SESSION, [int(id), int(first + s)]);
                 }
             }
             if let Some(decided) = decided_at {
@@ -187,7 +242,10 @@ impl Gen {
 
     /// A time in office hours on `day` (when organisations answer and confirm).
     fn office_hours(&mut self, day: time::Date) -> OffsetDateTime {
-        let (h, m) = (between(&mut self.rng, 9, 17) as u8, between(&mut self.rng, 0, 59) as u8);
+        let (h, m) = (
+            between(&mut self.rng, 9, 17) as u8,
+            between(&mut self.rng, 0, 59) as u8,
+        );
         super::date_at(day, h, m)
     }
 
@@ -195,9 +253,14 @@ impl Gen {
     /// today (never more than a year back); the recent ones make people "active".
     fn hours(&mut self, p: &Person, r: usize, accepted: OffsetDateTime, reviewer: Option<i32>) {
         let role = &self.roles[r];
-        let (role_id, commitment, shift, one_off_on) =
-            (role.id, role.commitment, role.shift_minutes, role.first_session_on.filter(|_| role.commitment == ONE_OFF));
-        let start = (accepted.date() + Duration::days(between(&mut self.rng, 1, 14))).max(self.today - Duration::days(364));
+        let (role_id, commitment, shift, one_off_on) = (
+            role.id,
+            role.commitment,
+            role.shift_minutes,
+            role.first_session_on.filter(|_| role.commitment == ONE_OFF),
+        );
+        let start = (accepted.date() + Duration::days(between(&mut self.rng, 1, 14)))
+            .max(self.today - Duration::days(364));
         if start > self.today {
             return;
         }
@@ -213,12 +276,20 @@ impl Gen {
                 let keeps_going = chance(&mut self.rng, 0.6);
                 let weeks = span / 7 + 1;
                 let n = between(&mut self.rng, 2, 12).min(weeks);
-                let step = if keeps_going { (span / n.max(1)).max(7) } else { 7 };
-                (0..n).map(|k| start + Duration::days(k * step + between(&mut self.rng, 0, 2))).collect()
+                let step = if keeps_going {
+                    (span / n.max(1)).max(7)
+                } else {
+                    7
+                };
+                (0..n)
+                    .map(|k| start + Duration::days(k * step + between(&mut self.rng, 0, 2)))
+                    .collect()
             }
             _ => {
                 let n = between(&mut self.rng, 1, 4);
-                (0..n).map(|_| start + Duration::days(between(&mut self.rng, 0, span))).collect()
+                (0..n)
+                    .map(|_| start + Duration::days(between(&mut self.rng, 0, span)))
+                    .collect()
             }
         };
         let today = self.today;
@@ -226,7 +297,11 @@ impl Gen {
             let minutes = ((shift + 30 * between(&mut self.rng, -2, 2) as i32).max(30) / 30) * 30;
             let recent = (self.today - worked_on).whole_days() < 14;
             let status = if recent {
-                if chance(&mut self.rng, 0.6) { "claimed" } else { "confirmed" }
+                if chance(&mut self.rng, 0.6) {
+                    "claimed"
+                } else {
+                    "confirmed"
+                }
             } else {
                 match weighted_index(&mut self.rng, &[0.9, 0.04, 0.06]) {
                     0 => "confirmed",
@@ -234,8 +309,12 @@ impl Gen {
                     _ => "claimed",
                 }
             };
-            let created = super::date_at(worked_on, between(&mut self.rng, 17, 22) as u8, between(&mut self.rng, 0, 59) as u8)
-                .min(self.now);
+            let created = super::date_at(
+                worked_on,
+                between(&mut self.rng, 17, 22) as u8,
+                between(&mut self.rng, 0, 59) as u8,
+            )
+            .min(self.now);
             let reviewed = (status != "claimed").then(|| {
                 let day = worked_on + Duration::days(between(&mut self.rng, 1, 7));
                 self.office_hours(day).max(created).min(self.now)

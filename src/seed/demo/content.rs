@@ -39,11 +39,26 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "food-hub-packer",
         variants: &[
-            ("Food hub packer", "Sort donations and pack food parcels for local families at our busy weekly food hub."),
-            ("Food bank volunteer – sorting and packing", "Join a friendly team packing emergency food parcels for neighbours in crisis."),
-            ("Saturday food hub packer", "Pack and hand out food parcels at our Saturday morning food hub."),
-            ("Community pantry assistant", "Help run our community pantry: unpack deliveries, stock shelves and welcome members."),
-            ("Food hub volunteer", "Help our food hub run smoothly: sorting, packing, welcoming and tidying up."),
+            (
+                "Food hub packer",
+                "Sort donations and pack food parcels for local families at our busy weekly food hub.",
+            ),
+            (
+                "Food bank volunteer – sorting and packing",
+                "Join a friendly team packing emergency food parcels for neighbours in crisis.",
+            ),
+            (
+                "Saturday food hub packer",
+                "Pack and hand out food parcels at our Saturday morning food hub.",
+            ),
+            (
+                "Community pantry assistant",
+                "Help run our community pantry: unpack deliveries, stock shelves and welcome members.",
+            ),
+            (
+                "Food hub volunteer",
+                "Help our food hub run smoothly: sorting, packing, welcoming and tidying up.",
+            ),
         ],
         duties: &[
             "Unpack and sort donated food, checking dates",
@@ -53,9 +68,18 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Help set up tables in the morning and pack down at the end",
             "Record the number of households served",
         ],
-        needs: &["Able to lift boxes of up to 10 kg (there is seated work too)", "A friendly, non-judgemental manner", "Reliable: our members are counting on the parcels"],
+        needs: &[
+            "Able to lift boxes of up to 10 kg (there is seated work too)",
+            "A friendly, non-judgemental manner",
+            "Reliable: our members are counting on the parcels",
+        ],
         causes: &["food-poverty", "crisis-support", "community-development"],
-        skills: &[("warehouse-and-stock", 0), ("teamwork", 3), ("food-hygiene", 0), ("customer-service", 2)],
+        skills: &[
+            ("warehouse-and-stock", 0),
+            ("teamwork", 3),
+            ("food-hygiene", 0),
+            ("customer-service", 2),
+        ],
         min_age: &[(16, 0.8), (18, 0.2)],
         dbs: 0.0,
         commitment: [0.2, 0.7, 0.1],
@@ -68,10 +92,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "delivery-driver",
         variants: &[
-            ("Delivery driver", "Deliver food parcels to people who are housebound or shielding across Southwark."),
-            ("Food parcel delivery driver", "Take food parcels from our hub to families who can't collect them."),
-            ("Volunteer van driver", "Drive our van on a delivery round to older and disabled residents."),
-            ("Home delivery driver (own car)", "Use your car to get food and essentials to neighbours who can't get out."),
+            (
+                "Delivery driver",
+                "Deliver food parcels to people who are housebound or shielding across Southwark.",
+            ),
+            (
+                "Food parcel delivery driver",
+                "Take food parcels from our hub to families who can't collect them.",
+            ),
+            (
+                "Volunteer van driver",
+                "Drive our van on a delivery round to older and disabled residents.",
+            ),
+            (
+                "Home delivery driver (own car)",
+                "Use your car to get food and essentials to neighbours who can't get out.",
+            ),
         ],
         duties: &[
             "Collect parcels from the hub and plan your route",
@@ -79,9 +115,17 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Let the coordinator know if anyone seems unwell or in need",
             "Return the van, keys and delivery sheet at the end of the round",
         ],
-        needs: &["A full UK driving licence held for at least two years", "Confidence driving in central London", "Business use on your insurance if using your own car (we reimburse mileage)"],
+        needs: &[
+            "A full UK driving licence held for at least two years",
+            "Confidence driving in central London",
+            "Business use on your insurance if using your own car (we reimburse mileage)",
+        ],
         causes: &["food-poverty", "older-people", "crisis-support"],
-        skills: &[("driving", 5), ("customer-service", 2), ("problem-solving", 3)],
+        skills: &[
+            ("driving", 5),
+            ("customer-service", 2),
+            ("problem-solving", 3),
+        ],
         min_age: &[(21, 0.6), (18, 0.4)],
         dbs: 0.4,
         commitment: [0.1, 0.7, 0.2],
@@ -94,10 +138,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "phone-befriender",
         variants: &[
-            ("Telephone befriender", "Make a weekly friendly phone call to an older person who lives alone."),
-            ("Befriending call volunteer", "Be a regular voice on the phone for someone who feels isolated."),
-            ("Phone friend for an older neighbour", "Chat on the phone once a week with an older neighbour who would love the company."),
-            ("Check-in caller", "Call our members for a chat and check they have what they need."),
+            (
+                "Telephone befriender",
+                "Make a weekly friendly phone call to an older person who lives alone.",
+            ),
+            (
+                "Befriending call volunteer",
+                "Be a regular voice on the phone for someone who feels isolated.",
+            ),
+            (
+                "Phone friend for an older neighbour",
+                "Chat on the phone once a week with an older neighbour who would love the company.",
+            ),
+            (
+                "Check-in caller",
+                "Call our members for a chat and check they have what they need.",
+            ),
         ],
         duties: &[
             "Call your matched friend at the same time each week",
@@ -106,9 +162,18 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Keep a short note of each call on our secure system",
             "Join a monthly online catch-up with other befrienders",
         ],
-        needs: &["A phone and a quiet place to call from", "Patience and a warm, good listener", "Commitment for at least six months"],
+        needs: &[
+            "A phone and a quiet place to call from",
+            "Patience and a warm, good listener",
+            "Commitment for at least six months",
+        ],
         causes: &["older-people", "mental-health", "health-and-social-care"],
-        skills: &[("befriending", 2), ("listening", 5), ("speaking", 4), ("staying-positive", 3)],
+        skills: &[
+            ("befriending", 2),
+            ("listening", 5),
+            ("speaking", 4),
+            ("staying-positive", 3),
+        ],
         min_age: &[(18, 1.0)],
         dbs: 0.7,
         commitment: [0.0, 0.9, 0.1],
@@ -121,10 +186,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "home-befriender",
         variants: &[
-            ("Befriender (home visits)", "Visit an older person at home each week for a cup of tea, a chat or a walk."),
-            ("Befriending volunteer – visiting an older person at home", "Spend an hour or two a week with someone who would love the company."),
-            ("Good neighbour visitor", "Be a regular friendly face for a neighbour who rarely gets out."),
-            ("Befriender for a person with dementia", "Visit someone living with dementia each week and help them keep doing the things they enjoy."),
+            (
+                "Befriender (home visits)",
+                "Visit an older person at home each week for a cup of tea, a chat or a walk.",
+            ),
+            (
+                "Befriending volunteer – visiting an older person at home",
+                "Spend an hour or two a week with someone who would love the company.",
+            ),
+            (
+                "Good neighbour visitor",
+                "Be a regular friendly face for a neighbour who rarely gets out.",
+            ),
+            (
+                "Befriender for a person with dementia",
+                "Visit someone living with dementia each week and help them keep doing the things they enjoy.",
+            ),
         ],
         duties: &[
             "Visit your matched friend once a week at a time that suits you both",
@@ -133,9 +210,18 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Tell our coordinator about any worries",
             "Come to our quarterly volunteer get-togethers",
         ],
-        needs: &["Patience and reliability", "Commitment for at least six months", "Living within easy reach of the person you visit"],
+        needs: &[
+            "Patience and reliability",
+            "Commitment for at least six months",
+            "Living within easy reach of the person you visit",
+        ],
         causes: &["older-people", "mental-health", "health-and-social-care"],
-        skills: &[("befriending", 3), ("listening", 5), ("speaking", 4), ("staying-positive", 3)],
+        skills: &[
+            ("befriending", 3),
+            ("listening", 5),
+            ("speaking", 4),
+            ("staying-positive", 3),
+        ],
         min_age: &[(18, 1.0)],
         dbs: 0.95,
         commitment: [0.0, 0.95, 0.05],
@@ -148,10 +234,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "lunch-club",
         variants: &[
-            ("Lunch club helper", "Help serve a hot two-course lunch to older neighbours and stay for a chat."),
-            ("Community lunch volunteer", "Cook, serve and wash up at our weekly community lunch."),
-            ("Tea and chat host", "Host our tea and chat afternoon: make the tea, lay out the biscuits, welcome everyone."),
-            ("Friday lunch club cook", "Cook a simple hot lunch for 30 older regulars every Friday."),
+            (
+                "Lunch club helper",
+                "Help serve a hot two-course lunch to older neighbours and stay for a chat.",
+            ),
+            (
+                "Community lunch volunteer",
+                "Cook, serve and wash up at our weekly community lunch.",
+            ),
+            (
+                "Tea and chat host",
+                "Host our tea and chat afternoon: make the tea, lay out the biscuits, welcome everyone.",
+            ),
+            (
+                "Friday lunch club cook",
+                "Cook a simple hot lunch for 30 older regulars every Friday.",
+            ),
         ],
         duties: &[
             "Set up tables and welcome guests as they arrive",
@@ -160,9 +258,17 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Wash up and tidy the hall",
             "Help with bingo, quizzes and the occasional singalong",
         ],
-        needs: &["A warm welcome for everyone", "Food hygiene training, or willingness to do our free course"],
+        needs: &[
+            "A warm welcome for everyone",
+            "Food hygiene training, or willingness to do our free course",
+        ],
         causes: &["older-people", "food-poverty", "community-development"],
-        skills: &[("cooking", 2), ("food-hygiene", 0), ("customer-service", 2), ("teamwork", 3)],
+        skills: &[
+            ("cooking", 2),
+            ("food-hygiene", 0),
+            ("customer-service", 2),
+            ("teamwork", 3),
+        ],
         min_age: &[(16, 0.7), (18, 0.3)],
         dbs: 0.1,
         commitment: [0.1, 0.8, 0.1],
@@ -175,10 +281,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "youth-mentor",
         variants: &[
-            ("Youth mentor", "Meet a young person every week and help them plan their next steps."),
-            ("Mentor for a young person (14–18)", "Support a teenager to build confidence, set goals and stay in education."),
-            ("Care leavers mentor", "Be a trusted adult for a young person leaving care."),
-            ("Peer mentor", "Use your own experience to encourage a young person going through what you went through."),
+            (
+                "Youth mentor",
+                "Meet a young person every week and help them plan their next steps.",
+            ),
+            (
+                "Mentor for a young person (14–18)",
+                "Support a teenager to build confidence, set goals and stay in education.",
+            ),
+            (
+                "Care leavers mentor",
+                "Be a trusted adult for a young person leaving care.",
+            ),
+            (
+                "Peer mentor",
+                "Use your own experience to encourage a young person going through what you went through.",
+            ),
         ],
         duties: &[
             "Meet your mentee weekly at our centre or somewhere public",
@@ -187,9 +305,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Listen, encourage and celebrate progress",
             "Record sessions and attend supervision every six weeks",
         ],
-        needs: &["Commitment for at least a year", "Good listening skills and patience", "Completion of our two-day mentoring training"],
-        causes: &["children-and-young-people", "employment-and-skills", "education-and-literacy"],
-        skills: &[("mentoring", 3), ("listening", 6), ("leadership", 5), ("aiming-high", 5)],
+        needs: &[
+            "Commitment for at least a year",
+            "Good listening skills and patience",
+            "Completion of our two-day mentoring training",
+        ],
+        causes: &[
+            "children-and-young-people",
+            "employment-and-skills",
+            "education-and-literacy",
+        ],
+        skills: &[
+            ("mentoring", 3),
+            ("listening", 6),
+            ("leadership", 5),
+            ("aiming-high", 5),
+        ],
         min_age: &[(18, 0.7), (21, 0.3)],
         dbs: 1.0,
         commitment: [0.0, 1.0, 0.0],
@@ -202,11 +333,26 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "homework-club",
         variants: &[
-            ("Homework club helper", "Help children with homework and reading at our after-school club."),
-            ("Reading volunteer", "Listen to primary school children read and share a love of books."),
-            ("Maths tutor for Years 7–9", "Support secondary pupils with maths in small groups."),
-            ("After-school club volunteer", "Help run homework, games and snacks at our after-school club."),
-            ("Reading buddy", "Read one-to-one with a child each week and help them grow in confidence."),
+            (
+                "Homework club helper",
+                "Help children with homework and reading at our after-school club.",
+            ),
+            (
+                "Reading volunteer",
+                "Listen to primary school children read and share a love of books.",
+            ),
+            (
+                "Maths tutor for Years 7–9",
+                "Support secondary pupils with maths in small groups.",
+            ),
+            (
+                "After-school club volunteer",
+                "Help run homework, games and snacks at our after-school club.",
+            ),
+            (
+                "Reading buddy",
+                "Read one-to-one with a child each week and help them grow in confidence.",
+            ),
         ],
         duties: &[
             "Support children one-to-one or in small groups with homework",
@@ -215,9 +361,18 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Help set up snacks and tidy away",
             "Share any concerns with the club lead straight away",
         ],
-        needs: &["Confident English and maths at GCSE level or equivalent", "Available in term time", "Patience and encouragement"],
+        needs: &[
+            "Confident English and maths at GCSE level or equivalent",
+            "Available in term time",
+            "Patience and encouragement",
+        ],
         causes: &["education-and-literacy", "children-and-young-people"],
-        skills: &[("english", 4), ("maths", 4), ("listening", 5), ("mentoring", 2)],
+        skills: &[
+            ("english", 4),
+            ("maths", 4),
+            ("listening", 5),
+            ("mentoring", 2),
+        ],
         min_age: &[(18, 0.8), (16, 0.2)],
         dbs: 1.0,
         commitment: [0.0, 0.9, 0.1],
@@ -230,10 +385,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "youth-club-assistant",
         variants: &[
-            ("Youth club assistant", "Help our youth workers run evening sessions for 11–18-year-olds."),
-            ("Youth work volunteer", "Support our youth workers with sport, cooking and music sessions."),
-            ("Holiday club volunteer", "Run games, sport and art at our summer holiday club."),
-            ("Adventure playground volunteer", "Support play sessions at our adventure playground."),
+            (
+                "Youth club assistant",
+                "Help our youth workers run evening sessions for 11–18-year-olds.",
+            ),
+            (
+                "Youth work volunteer",
+                "Support our youth workers with sport, cooking and music sessions.",
+            ),
+            (
+                "Holiday club volunteer",
+                "Run games, sport and art at our summer holiday club.",
+            ),
+            (
+                "Adventure playground volunteer",
+                "Support play sessions at our adventure playground.",
+            ),
         ],
         duties: &[
             "Help plan and run activities: sport, cooking, music, games",
@@ -241,9 +408,21 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Help with trips and residentials",
             "Follow our safeguarding procedures",
         ],
-        needs: &["Energy, humour and reliability", "Experience with young people is helpful, not essential"],
-        causes: &["children-and-young-people", "sport-and-recreation", "arts-and-culture"],
-        skills: &[("teamwork", 4), ("leadership", 4), ("sports-coaching", 2), ("creativity", 4)],
+        needs: &[
+            "Energy, humour and reliability",
+            "Experience with young people is helpful, not essential",
+        ],
+        causes: &[
+            "children-and-young-people",
+            "sport-and-recreation",
+            "arts-and-culture",
+        ],
+        skills: &[
+            ("teamwork", 4),
+            ("leadership", 4),
+            ("sports-coaching", 2),
+            ("creativity", 4),
+        ],
         min_age: &[(18, 1.0)],
         dbs: 1.0,
         commitment: [0.2, 0.7, 0.1],
@@ -256,10 +435,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "young-leader",
         variants: &[
-            ("Young leader (14–17)", "A first volunteering role for young people: help run activities for younger children."),
-            ("Junior volunteer", "Build your confidence and skills by helping at our sessions, with an adult alongside."),
-            ("Young volunteer – helping at our play sessions", "Help younger children enjoy our play sessions and learn to lead games yourself."),
-            ("Youth ambassador", "Represent young people's views and help plan our events."),
+            (
+                "Young leader (14–17)",
+                "A first volunteering role for young people: help run activities for younger children.",
+            ),
+            (
+                "Junior volunteer",
+                "Build your confidence and skills by helping at our sessions, with an adult alongside.",
+            ),
+            (
+                "Young volunteer – helping at our play sessions",
+                "Help younger children enjoy our play sessions and learn to lead games yourself.",
+            ),
+            (
+                "Youth ambassador",
+                "Represent young people's views and help plan our events.",
+            ),
         ],
         duties: &[
             "Help younger children with games and activities",
@@ -268,9 +459,21 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Work alongside an experienced adult volunteer",
             "Log your hours toward your Duke of Edinburgh's Award",
         ],
-        needs: &["Consent from a parent or carer if you are under 16", "Enthusiasm: no experience needed"],
-        causes: &["children-and-young-people", "sport-and-recreation", "community-development"],
-        skills: &[("teamwork", 2), ("leadership", 1), ("speaking", 2), ("creativity", 2)],
+        needs: &[
+            "Consent from a parent or carer if you are under 16",
+            "Enthusiasm: no experience needed",
+        ],
+        causes: &[
+            "children-and-young-people",
+            "sport-and-recreation",
+            "community-development",
+        ],
+        skills: &[
+            ("teamwork", 2),
+            ("leadership", 1),
+            ("speaking", 2),
+            ("creativity", 2),
+        ],
         min_age: &[(14, 1.0)],
         dbs: 0.0,
         commitment: [0.2, 0.7, 0.1],
@@ -283,11 +486,26 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "digital-helper",
         variants: &[
-            ("Digital skills helper", "Help people get online: email, video calls, booking GP appointments, Universal Credit."),
-            ("Digital champion", "Be a digital champion: patient one-to-one help with computers and phones."),
-            ("Tech help drop-in volunteer", "Run a friendly tech drop-in for residents who are new to smartphones and tablets."),
-            ("Smartphone helper for older people", "Show older residents how to video-call family, use the NHS App and stay safe online."),
-            ("Online forms helper", "Help people fill in online forms for benefits, housing and jobs."),
+            (
+                "Digital skills helper",
+                "Help people get online: email, video calls, booking GP appointments, Universal Credit.",
+            ),
+            (
+                "Digital champion",
+                "Be a digital champion: patient one-to-one help with computers and phones.",
+            ),
+            (
+                "Tech help drop-in volunteer",
+                "Run a friendly tech drop-in for residents who are new to smartphones and tablets.",
+            ),
+            (
+                "Smartphone helper for older people",
+                "Show older residents how to video-call family, use the NHS App and stay safe online.",
+            ),
+            (
+                "Online forms helper",
+                "Help people fill in online forms for benefits, housing and jobs.",
+            ),
         ],
         duties: &[
             "Help people set up email, WhatsApp and video calls",
@@ -296,9 +514,17 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Explain how to spot scams",
             "Keep a simple record of who you helped",
         ],
-        needs: &["Confident with smartphones, tablets and laptops", "Patient explanations without jargon"],
+        needs: &[
+            "Confident with smartphones, tablets and laptops",
+            "Patient explanations without jargon",
+        ],
         causes: &["digital-inclusion", "older-people", "employment-and-skills"],
-        skills: &[("digital", 4), ("listening", 4), ("problem-solving", 4), ("customer-service", 2)],
+        skills: &[
+            ("digital", 4),
+            ("listening", 4),
+            ("problem-solving", 4),
+            ("customer-service", 2),
+        ],
         min_age: &[(16, 0.5), (18, 0.3), (14, 0.2)],
         dbs: 0.1,
         commitment: [0.15, 0.7, 0.15],
@@ -311,10 +537,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "community-garden",
         variants: &[
-            ("Community gardener", "Grow vegetables and flowers with neighbours in our community garden."),
-            ("Garden volunteer", "Help look after our growing space: planting, weeding, watering, harvesting."),
-            ("Growing project volunteer", "Join our Saturday gardening crew; no experience needed."),
-            ("Food growing volunteer", "Grow fruit and veg that goes straight to the local food hub."),
+            (
+                "Community gardener",
+                "Grow vegetables and flowers with neighbours in our community garden.",
+            ),
+            (
+                "Garden volunteer",
+                "Help look after our growing space: planting, weeding, watering, harvesting.",
+            ),
+            (
+                "Growing project volunteer",
+                "Join our Saturday gardening crew; no experience needed.",
+            ),
+            (
+                "Food growing volunteer",
+                "Grow fruit and veg that goes straight to the local food hub.",
+            ),
         ],
         duties: &[
             "Plant, weed, water and harvest",
@@ -323,8 +561,15 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Share produce with the food hub",
             "Welcome visitors and school groups",
         ],
-        needs: &["Happy to work outdoors in most weathers", "Gloves and tools provided"],
-        causes: &["environment-and-conservation", "food-poverty", "mental-health"],
+        needs: &[
+            "Happy to work outdoors in most weathers",
+            "Gloves and tools provided",
+        ],
+        causes: &[
+            "environment-and-conservation",
+            "food-poverty",
+            "mental-health",
+        ],
         skills: &[("gardening", 1), ("teamwork", 2), ("staying-positive", 2)],
         min_age: &[(14, 0.5), (16, 0.3), (18, 0.2)],
         dbs: 0.0,
@@ -338,11 +583,26 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "park-cleanup",
         variants: &[
-            ("Park clean-up volunteer", "Join a monthly clean-up and help keep our park clean and green."),
-            ("Litter pick volunteer", "Join a friendly litter pick and make a visible difference in an hour or two."),
-            ("Conservation volunteer", "Help care for woodland and wildlife habitats: coppicing, planting, path clearing."),
-            ("Tree planting day volunteer", "Plant trees with neighbours on our winter planting day."),
-            ("Pond dipping and habitat volunteer", "Help look after our pond and meadow and show visiting children what lives there."),
+            (
+                "Park clean-up volunteer",
+                "Join a monthly clean-up and help keep our park clean and green.",
+            ),
+            (
+                "Litter pick volunteer",
+                "Join a friendly litter pick and make a visible difference in an hour or two.",
+            ),
+            (
+                "Conservation volunteer",
+                "Help care for woodland and wildlife habitats: coppicing, planting, path clearing.",
+            ),
+            (
+                "Tree planting day volunteer",
+                "Plant trees with neighbours on our winter planting day.",
+            ),
+            (
+                "Pond dipping and habitat volunteer",
+                "Help look after our pond and meadow and show visiting children what lives there.",
+            ),
         ],
         duties: &[
             "Litter picking and sorting the recycling",
@@ -351,7 +611,10 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Building bug hotels and bird boxes",
             "Talking to park users about the project",
         ],
-        needs: &["Sturdy shoes and clothes that can get muddy", "Tools, gloves and hi-vis provided"],
+        needs: &[
+            "Sturdy shoes and clothes that can get muddy",
+            "Tools, gloves and hi-vis provided",
+        ],
         causes: &["environment-and-conservation", "community-development"],
         skills: &[("teamwork", 2), ("gardening", 0), ("staying-positive", 2)],
         min_age: &[(14, 0.7), (16, 0.3)],
@@ -366,11 +629,26 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "advice-assistant",
         variants: &[
-            ("Benefits advice assistant", "Help residents with benefits claims, forms and letters, with full training."),
-            ("Advice centre gateway assessor", "Be the first point of contact at our advice drop-in, finding out what people need."),
-            ("Form-filling helper", "Help people complete benefit, housing and Blue Badge forms."),
-            ("Universal Credit helper", "Help people make and manage Universal Credit claims online."),
-            ("Debt advice volunteer", "Support people to manage debts and stay in their homes."),
+            (
+                "Benefits advice assistant",
+                "Help residents with benefits claims, forms and letters, with full training.",
+            ),
+            (
+                "Advice centre gateway assessor",
+                "Be the first point of contact at our advice drop-in, finding out what people need.",
+            ),
+            (
+                "Form-filling helper",
+                "Help people complete benefit, housing and Blue Badge forms.",
+            ),
+            (
+                "Universal Credit helper",
+                "Help people make and manage Universal Credit claims online.",
+            ),
+            (
+                "Debt advice volunteer",
+                "Support people to manage debts and stay in their homes.",
+            ),
         ],
         duties: &[
             "Listen to people's situation and find out what help they need",
@@ -379,9 +657,23 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Keep accurate case notes on our database",
             "Take part in training and supervision",
         ],
-        needs: &["Good written English and attention to detail", "Six hours a week for at least six months", "Completion of our training programme"],
-        causes: &["advice-and-advocacy", "crisis-support", "employment-and-skills"],
-        skills: &[("advice-and-guidance", 3), ("listening", 6), ("english", 4), ("digital", 3), ("problem-solving", 5)],
+        needs: &[
+            "Good written English and attention to detail",
+            "Six hours a week for at least six months",
+            "Completion of our training programme",
+        ],
+        causes: &[
+            "advice-and-advocacy",
+            "crisis-support",
+            "employment-and-skills",
+        ],
+        skills: &[
+            ("advice-and-guidance", 3),
+            ("listening", 6),
+            ("english", 4),
+            ("digital", 3),
+            ("problem-solving", 5),
+        ],
         min_age: &[(18, 1.0)],
         dbs: 0.1,
         commitment: [0.0, 0.9, 0.1],
@@ -394,11 +686,26 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "reception",
         variants: &[
-            ("Reception volunteer", "Welcome visitors to the hub, answer the phone and point people to the right help."),
-            ("Front desk and welcome volunteer", "Be the friendly first face people see when they come to the centre."),
-            ("Admin assistant", "Help keep our small office running: filing, emails, phones and post."),
-            ("Office volunteer", "Help with mailings, bookings and keeping our records up to date."),
-            ("Hub welcome host", "Greet people at the hub, make them a cuppa and help them find what they came for."),
+            (
+                "Reception volunteer",
+                "Welcome visitors to the hub, answer the phone and point people to the right help.",
+            ),
+            (
+                "Front desk and welcome volunteer",
+                "Be the friendly first face people see when they come to the centre.",
+            ),
+            (
+                "Admin assistant",
+                "Help keep our small office running: filing, emails, phones and post.",
+            ),
+            (
+                "Office volunteer",
+                "Help with mailings, bookings and keeping our records up to date.",
+            ),
+            (
+                "Hub welcome host",
+                "Greet people at the hub, make them a cuppa and help them find what they came for.",
+            ),
         ],
         duties: &[
             "Greet visitors and sign them in",
@@ -408,8 +715,17 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Help with mailings and filing",
         ],
         needs: &["Friendly and organised", "Basic computer skills"],
-        causes: &["community-development", "health-and-social-care", "advice-and-advocacy"],
-        skills: &[("admin", 2), ("customer-service", 3), ("data-entry", 2), ("speaking", 3)],
+        causes: &[
+            "community-development",
+            "health-and-social-care",
+            "advice-and-advocacy",
+        ],
+        skills: &[
+            ("admin", 2),
+            ("customer-service", 3),
+            ("data-entry", 2),
+            ("speaking", 3),
+        ],
         min_age: &[(16, 0.6), (18, 0.4)],
         dbs: 0.05,
         commitment: [0.0, 0.85, 0.15],
@@ -422,11 +738,26 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "event-steward",
         variants: &[
-            ("Event steward", "Help keep our summer fun day safe and enjoyable for thousands of local families."),
-            ("Fun day volunteer", "Run games, stalls and the raffle at our community fun day."),
-            ("Festival helper", "Join the crew at our festival: set-up, stewarding, information point."),
-            ("Community event crew", "Help set up, run and clear up our community events through the year."),
-            ("Christmas party helper", "Help put on our Christmas party for older residents and families."),
+            (
+                "Event steward",
+                "Help keep our summer fun day safe and enjoyable for thousands of local families.",
+            ),
+            (
+                "Fun day volunteer",
+                "Run games, stalls and the raffle at our community fun day.",
+            ),
+            (
+                "Festival helper",
+                "Join the crew at our festival: set-up, stewarding, information point.",
+            ),
+            (
+                "Community event crew",
+                "Help set up, run and clear up our community events through the year.",
+            ),
+            (
+                "Christmas party helper",
+                "Help put on our Christmas party for older residents and families.",
+            ),
         ],
         duties: &[
             "Help set up gazebos, tables and signs",
@@ -435,9 +766,21 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Count visitors and hand out feedback forms",
             "Help clear up at the end of the day",
         ],
-        needs: &["On your feet for a few hours (seated roles available)", "A smile and a sense of humour"],
-        causes: &["community-development", "arts-and-culture", "sport-and-recreation"],
-        skills: &[("teamwork", 2), ("customer-service", 2), ("first-aid", 0), ("event-planning", 2)],
+        needs: &[
+            "On your feet for a few hours (seated roles available)",
+            "A smile and a sense of humour",
+        ],
+        causes: &[
+            "community-development",
+            "arts-and-culture",
+            "sport-and-recreation",
+        ],
+        skills: &[
+            ("teamwork", 2),
+            ("customer-service", 2),
+            ("first-aid", 0),
+            ("event-planning", 2),
+        ],
         min_age: &[(16, 0.6), (14, 0.2), (18, 0.2)],
         dbs: 0.0,
         commitment: [0.85, 0.0, 0.15],
@@ -450,10 +793,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "esol-conversation",
         variants: &[
-            ("ESOL conversation club volunteer", "Help adults practise everyday English in a relaxed weekly conversation club."),
-            ("English conversation partner", "Chat with newcomers learning English over tea and cake."),
-            ("ESOL classroom assistant", "Support an ESOL teacher in class with small-group speaking practice."),
-            ("Conversation café host", "Host a friendly table at our conversation café for people learning English."),
+            (
+                "ESOL conversation club volunteer",
+                "Help adults practise everyday English in a relaxed weekly conversation club.",
+            ),
+            (
+                "English conversation partner",
+                "Chat with newcomers learning English over tea and cake.",
+            ),
+            (
+                "ESOL classroom assistant",
+                "Support an ESOL teacher in class with small-group speaking practice.",
+            ),
+            (
+                "Conversation café host",
+                "Host a friendly table at our conversation café for people learning English.",
+            ),
         ],
         duties: &[
             "Lead small-group conversations on everyday topics",
@@ -461,9 +816,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Support the teacher with activities and materials",
             "Encourage quieter learners to join in",
         ],
-        needs: &["Fluent spoken English", "Patience and respect for people from all backgrounds", "No teaching qualification needed – just patience and clear speech"],
-        causes: &["education-and-literacy", "refugees-and-asylum-seekers", "community-development"],
-        skills: &[("english", 5), ("speaking", 5), ("listening", 5), ("translation-interpreting", 0)],
+        needs: &[
+            "Fluent spoken English",
+            "Patience and respect for people from all backgrounds",
+            "No teaching qualification needed – just patience and clear speech",
+        ],
+        causes: &[
+            "education-and-literacy",
+            "refugees-and-asylum-seekers",
+            "community-development",
+        ],
+        skills: &[
+            ("english", 5),
+            ("speaking", 5),
+            ("listening", 5),
+            ("translation-interpreting", 0),
+        ],
         min_age: &[(18, 0.8), (16, 0.2)],
         dbs: 0.05,
         commitment: [0.0, 0.9, 0.1],
@@ -476,10 +844,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "warehouse",
         variants: &[
-            ("Warehouse volunteer", "Receive, sort and stack food and household donations in our warehouse."),
-            ("Stock and logistics volunteer", "Keep our stock moving: check in deliveries and pick orders for partner hubs."),
-            ("Donations sorter", "Sort donated clothes, toys and household goods for families in need."),
-            ("Warehouse team leader", "Lead a small team of volunteers on our warehouse shifts."),
+            (
+                "Warehouse volunteer",
+                "Receive, sort and stack food and household donations in our warehouse.",
+            ),
+            (
+                "Stock and logistics volunteer",
+                "Keep our stock moving: check in deliveries and pick orders for partner hubs.",
+            ),
+            (
+                "Donations sorter",
+                "Sort donated clothes, toys and household goods for families in need.",
+            ),
+            (
+                "Warehouse team leader",
+                "Lead a small team of volunteers on our warehouse shifts.",
+            ),
         ],
         duties: &[
             "Check in deliveries and weigh donations",
@@ -487,9 +867,21 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Pick and pack orders for partner food hubs",
             "Load vans and keep the warehouse safe and tidy",
         ],
-        needs: &["Able to lift and carry (safe lifting training given)", "Steel-toe boots provided for warehouse shifts"],
-        causes: &["food-poverty", "crisis-support", "environment-and-conservation"],
-        skills: &[("warehouse-and-stock", 2), ("teamwork", 3), ("data-entry", 1), ("leadership", 3)],
+        needs: &[
+            "Able to lift and carry (safe lifting training given)",
+            "Steel-toe boots provided for warehouse shifts",
+        ],
+        causes: &[
+            "food-poverty",
+            "crisis-support",
+            "environment-and-conservation",
+        ],
+        skills: &[
+            ("warehouse-and-stock", 2),
+            ("teamwork", 3),
+            ("data-entry", 1),
+            ("leadership", 3),
+        ],
         min_age: &[(16, 0.6), (18, 0.4)],
         dbs: 0.0,
         commitment: [0.15, 0.7, 0.15],
@@ -502,11 +894,26 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "fundraiser",
         variants: &[
-            ("Fundraising volunteer", "Help raise the money that keeps our doors open, from bake sales to bucket collections."),
-            ("Bucket collection volunteer", "Collect donations at stations and supermarkets with a friendly smile."),
-            ("Grant writing volunteer", "Research and draft grant applications to trusts and foundations."),
-            ("Events fundraiser", "Plan a sponsored walk, quiz night or gig for us."),
-            ("Charity shop volunteer", "Sort donations, dress the window and serve customers in our charity shop."),
+            (
+                "Fundraising volunteer",
+                "Help raise the money that keeps our doors open, from bake sales to bucket collections.",
+            ),
+            (
+                "Bucket collection volunteer",
+                "Collect donations at stations and supermarkets with a friendly smile.",
+            ),
+            (
+                "Grant writing volunteer",
+                "Research and draft grant applications to trusts and foundations.",
+            ),
+            (
+                "Events fundraiser",
+                "Plan a sponsored walk, quiz night or gig for us.",
+            ),
+            (
+                "Charity shop volunteer",
+                "Sort donations, dress the window and serve customers in our charity shop.",
+            ),
         ],
         duties: &[
             "Take part in collections at stations and supermarkets",
@@ -514,9 +921,21 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Organise fundraising events with our team",
             "Thank donors and keep our records up to date",
         ],
-        needs: &["Confidence talking to the public, or writing persuasively", "Good organisation"],
-        causes: &["community-development", "crisis-support", "children-and-young-people"],
-        skills: &[("fundraising", 2), ("speaking", 4), ("event-planning", 2), ("creativity", 3)],
+        needs: &[
+            "Confidence talking to the public, or writing persuasively",
+            "Good organisation",
+        ],
+        causes: &[
+            "community-development",
+            "crisis-support",
+            "children-and-young-people",
+        ],
+        skills: &[
+            ("fundraising", 2),
+            ("speaking", 4),
+            ("event-planning", 2),
+            ("creativity", 3),
+        ],
         min_age: &[(16, 0.6), (18, 0.4)],
         dbs: 0.0,
         commitment: [0.4, 0.3, 0.3],
@@ -529,10 +948,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "social-media",
         variants: &[
-            ("Social media volunteer", "Tell our story online: write posts, take photos and grow our following."),
-            ("Newsletter and communications volunteer", "Put together our monthly newsletter and keep the website fresh."),
-            ("Event photographer", "Photograph our events and sessions (with consent) for our reports and socials."),
-            ("Website volunteer", "Keep our website up to date and easy to use."),
+            (
+                "Social media volunteer",
+                "Tell our story online: write posts, take photos and grow our following.",
+            ),
+            (
+                "Newsletter and communications volunteer",
+                "Put together our monthly newsletter and keep the website fresh.",
+            ),
+            (
+                "Event photographer",
+                "Photograph our events and sessions (with consent) for our reports and socials.",
+            ),
+            (
+                "Website volunteer",
+                "Keep our website up to date and easy to use.",
+            ),
         ],
         duties: &[
             "Plan and write posts for Instagram, Facebook and X",
@@ -540,9 +971,21 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Write and send the monthly email newsletter",
             "Update the website and events listings",
         ],
-        needs: &["Good writing and an eye for a picture", "Your own phone or laptop is helpful"],
-        causes: &["community-development", "arts-and-culture", "digital-inclusion"],
-        skills: &[("social-media", 4), ("creativity", 5), ("digital", 4), ("english", 4)],
+        needs: &[
+            "Good writing and an eye for a picture",
+            "Your own phone or laptop is helpful",
+        ],
+        causes: &[
+            "community-development",
+            "arts-and-culture",
+            "digital-inclusion",
+        ],
+        skills: &[
+            ("social-media", 4),
+            ("creativity", 5),
+            ("digital", 4),
+            ("english", 4),
+        ],
         min_age: &[(16, 0.7), (18, 0.3)],
         dbs: 0.0,
         commitment: [0.1, 0.5, 0.4],
@@ -555,10 +998,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "trustee",
         variants: &[
-            ("Trustee", "Join our board and help steer a small local charity through a busy few years."),
-            ("Treasurer (trustee)", "Look after our finances as treasurer, with support from our bookkeeper."),
-            ("Trustee with a legal or HR background", "Bring your legal or HR experience to our board."),
-            ("Chair of trustees", "Lead our board and support our director; we especially welcome local residents."),
+            (
+                "Trustee",
+                "Join our board and help steer a small local charity through a busy few years.",
+            ),
+            (
+                "Treasurer (trustee)",
+                "Look after our finances as treasurer, with support from our bookkeeper.",
+            ),
+            (
+                "Trustee with a legal or HR background",
+                "Bring your legal or HR experience to our board.",
+            ),
+            (
+                "Chair of trustees",
+                "Lead our board and support our director; we especially welcome local residents.",
+            ),
         ],
         duties: &[
             "Attend six board meetings a year (evenings, in person or online)",
@@ -566,9 +1021,21 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Review finances, risks and policies",
             "Support the director and represent the charity locally",
         ],
-        needs: &["Interest in our cause and our area", "Not disqualified from being a charity trustee"],
-        causes: &["community-development", "advice-and-advocacy", "health-and-social-care"],
-        skills: &[("leadership", 8), ("aiming-high", 6), ("problem-solving", 6), ("maths", 4)],
+        needs: &[
+            "Interest in our cause and our area",
+            "Not disqualified from being a charity trustee",
+        ],
+        causes: &[
+            "community-development",
+            "advice-and-advocacy",
+            "health-and-social-care",
+        ],
+        skills: &[
+            ("leadership", 8),
+            ("aiming-high", 6),
+            ("problem-solving", 6),
+            ("maths", 4),
+        ],
         min_age: &[(18, 1.0)],
         dbs: 0.2,
         commitment: [0.0, 1.0, 0.0],
@@ -581,10 +1048,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "refugee-welcome",
         variants: &[
-            ("Refugee welcome volunteer", "Welcome people seeking sanctuary at our weekly drop-in: food, advice, friendship."),
-            ("Community interpreter", "Interpret for families at appointments and drop-ins."),
-            ("Drop-in host for newcomers", "Help newcomers find their way around services, schools and GPs."),
-            ("Asylum support caseworker assistant", "Help our caseworkers keep track of clients' asylum support and housing."),
+            (
+                "Refugee welcome volunteer",
+                "Welcome people seeking sanctuary at our weekly drop-in: food, advice, friendship.",
+            ),
+            (
+                "Community interpreter",
+                "Interpret for families at appointments and drop-ins.",
+            ),
+            (
+                "Drop-in host for newcomers",
+                "Help newcomers find their way around services, schools and GPs.",
+            ),
+            (
+                "Asylum support caseworker assistant",
+                "Help our caseworkers keep track of clients' asylum support and housing.",
+            ),
         ],
         duties: &[
             "Welcome guests and serve tea and food",
@@ -593,9 +1072,21 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Accompany people to Home Office or housing appointments",
             "Run activities for children at the drop-in",
         ],
-        needs: &["Respect for confidentiality", "A second language is very welcome, not essential"],
-        causes: &["refugees-and-asylum-seekers", "advice-and-advocacy", "community-development"],
-        skills: &[("translation-interpreting", 4), ("listening", 5), ("befriending", 2), ("advice-and-guidance", 2)],
+        needs: &[
+            "Respect for confidentiality",
+            "A second language is very welcome, not essential",
+        ],
+        causes: &[
+            "refugees-and-asylum-seekers",
+            "advice-and-advocacy",
+            "community-development",
+        ],
+        skills: &[
+            ("translation-interpreting", 4),
+            ("listening", 5),
+            ("befriending", 2),
+            ("advice-and-guidance", 2),
+        ],
         min_age: &[(18, 1.0)],
         dbs: 0.3,
         commitment: [0.05, 0.8, 0.15],
@@ -608,10 +1099,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "night-shelter",
         variants: &[
-            ("Night shelter volunteer", "Help run our winter night shelter: evening meal, a safe bed, breakfast and a chat."),
-            ("Winter shelter host", "Welcome guests in the evening and make the church hall feel like home for the night."),
-            ("Breakfast volunteer at the shelter", "Cook and serve breakfast for guests at our shelter before they head out."),
-            ("Street outreach volunteer", "Join our outreach team taking food and information to people sleeping rough."),
+            (
+                "Night shelter volunteer",
+                "Help run our winter night shelter: evening meal, a safe bed, breakfast and a chat.",
+            ),
+            (
+                "Winter shelter host",
+                "Welcome guests in the evening and make the church hall feel like home for the night.",
+            ),
+            (
+                "Breakfast volunteer at the shelter",
+                "Cook and serve breakfast for guests at our shelter before they head out.",
+            ),
+            (
+                "Street outreach volunteer",
+                "Join our outreach team taking food and information to people sleeping rough.",
+            ),
         ],
         duties: &[
             "Set up beds and the dining area",
@@ -620,9 +1123,17 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Stay overnight as a sleeping-in volunteer (optional)",
             "Follow our safety procedures and hand over to the next shift",
         ],
-        needs: &["Non-judgemental and calm", "Our induction and safeguarding session before your first shift"],
+        needs: &[
+            "Non-judgemental and calm",
+            "Our induction and safeguarding session before your first shift",
+        ],
         causes: &["homelessness-and-housing", "crisis-support", "faith"],
-        skills: &[("cooking", 2), ("customer-service", 2), ("staying-positive", 4), ("first-aid", 0)],
+        skills: &[
+            ("cooking", 2),
+            ("customer-service", 2),
+            ("staying-positive", 4),
+            ("first-aid", 0),
+        ],
         min_age: &[(18, 1.0)],
         dbs: 0.3,
         commitment: [0.1, 0.8, 0.1],
@@ -635,11 +1146,26 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "sports-coach",
         variants: &[
-            ("Football coach assistant", "Help coach our junior football teams on weekday evenings and Saturday mornings."),
-            ("Walking football organiser", "Run a friendly walking football session for over-50s."),
-            ("Sports session volunteer", "Support our inclusive sports sessions for disabled children and adults."),
-            ("Boxing club helper", "Help our coaches run boxing fitness sessions for young people."),
-            ("Swimming buddy", "Go swimming with a disabled young person and help them grow in confidence in the water."),
+            (
+                "Football coach assistant",
+                "Help coach our junior football teams on weekday evenings and Saturday mornings.",
+            ),
+            (
+                "Walking football organiser",
+                "Run a friendly walking football session for over-50s.",
+            ),
+            (
+                "Sports session volunteer",
+                "Support our inclusive sports sessions for disabled children and adults.",
+            ),
+            (
+                "Boxing club helper",
+                "Help our coaches run boxing fitness sessions for young people.",
+            ),
+            (
+                "Swimming buddy",
+                "Go swimming with a disabled young person and help them grow in confidence in the water.",
+            ),
         ],
         duties: &[
             "Set up equipment and help run drills and games",
@@ -647,9 +1173,21 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Help with registration and match days",
             "Follow our safeguarding and first aid procedures",
         ],
-        needs: &["Love of sport; coaching badges are a bonus", "Reliable every week in the season"],
-        causes: &["sport-and-recreation", "children-and-young-people", "disability"],
-        skills: &[("sports-coaching", 3), ("teamwork", 4), ("leadership", 4), ("first-aid", 0)],
+        needs: &[
+            "Love of sport; coaching badges are a bonus",
+            "Reliable every week in the season",
+        ],
+        causes: &[
+            "sport-and-recreation",
+            "children-and-young-people",
+            "disability",
+        ],
+        skills: &[
+            ("sports-coaching", 3),
+            ("teamwork", 4),
+            ("leadership", 4),
+            ("first-aid", 0),
+        ],
         min_age: &[(16, 0.4), (18, 0.6)],
         dbs: 0.8,
         commitment: [0.1, 0.85, 0.05],
@@ -662,11 +1200,26 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "arts-workshop",
         variants: &[
-            ("Art workshop assistant", "Help run creative workshops for all ages, from printmaking to pottery."),
-            ("Craft group helper", "Support our weekly craft and natter group for older residents."),
-            ("Community choir assistant", "Help our choir leader with warm-ups, music and making newcomers welcome."),
-            ("Gallery welcome volunteer", "Welcome visitors to our community gallery and tell them about the exhibition."),
-            ("Sewing circle helper", "Help people mend, alter and make clothes at our sewing circle."),
+            (
+                "Art workshop assistant",
+                "Help run creative workshops for all ages, from printmaking to pottery.",
+            ),
+            (
+                "Craft group helper",
+                "Support our weekly craft and natter group for older residents.",
+            ),
+            (
+                "Community choir assistant",
+                "Help our choir leader with warm-ups, music and making newcomers welcome.",
+            ),
+            (
+                "Gallery welcome volunteer",
+                "Welcome visitors to our community gallery and tell them about the exhibition.",
+            ),
+            (
+                "Sewing circle helper",
+                "Help people mend, alter and make clothes at our sewing circle.",
+            ),
         ],
         duties: &[
             "Set up materials and help participants with projects",
@@ -676,7 +1229,12 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
         ],
         needs: &["Creative and encouraging; no art qualifications needed"],
         causes: &["arts-and-culture", "mental-health", "older-people"],
-        skills: &[("arts-and-crafts", 2), ("creativity", 4), ("music", 0), ("customer-service", 2)],
+        skills: &[
+            ("arts-and-crafts", 2),
+            ("creativity", 4),
+            ("music", 0),
+            ("customer-service", 2),
+        ],
         min_age: &[(16, 0.6), (14, 0.2), (18, 0.2)],
         dbs: 0.1,
         commitment: [0.2, 0.7, 0.1],
@@ -689,10 +1247,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "heritage",
         variants: &[
-            ("Local history archive volunteer", "Help catalogue and digitise our collection of photos and documents about local life."),
-            ("Heritage tour guide", "Lead walking tours telling the stories of our streets, docks and markets."),
-            ("Oral history interviewer", "Record older residents' memories for our oral history archive."),
-            ("Museum volunteer", "Welcome visitors and help with events at our small community museum."),
+            (
+                "Local history archive volunteer",
+                "Help catalogue and digitise our collection of photos and documents about local life.",
+            ),
+            (
+                "Heritage tour guide",
+                "Lead walking tours telling the stories of our streets, docks and markets.",
+            ),
+            (
+                "Oral history interviewer",
+                "Record older residents' memories for our oral history archive.",
+            ),
+            (
+                "Museum volunteer",
+                "Welcome visitors and help with events at our small community museum.",
+            ),
         ],
         duties: &[
             "Scan, catalogue and describe photos and documents",
@@ -700,9 +1270,17 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Interview residents and transcribe recordings",
             "Welcome visitors on open days",
         ],
-        needs: &["Curiosity and care with fragile material", "Good attention to detail"],
+        needs: &[
+            "Curiosity and care with fragile material",
+            "Good attention to detail",
+        ],
         causes: &["heritage", "arts-and-culture", "older-people"],
-        skills: &[("data-entry", 2), ("listening", 5), ("speaking", 4), ("creativity", 3)],
+        skills: &[
+            ("data-entry", 2),
+            ("listening", 5),
+            ("speaking", 4),
+            ("creativity", 3),
+        ],
         min_age: &[(16, 0.7), (18, 0.3)],
         dbs: 0.05,
         commitment: [0.2, 0.6, 0.2],
@@ -715,10 +1293,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "peer-support",
         variants: &[
-            ("Peer support group co-facilitator", "Co-facilitate a weekly peer support group, drawing on your own lived experience."),
-            ("Wellbeing walk leader", "Lead a gentle weekly walk in the park for people wanting to feel better."),
-            ("Mental health peer supporter", "Help run our drop-in where people can talk, share and connect."),
-            ("Men's group volunteer", "Help run a weekly group where men can talk, make things and look out for each other."),
+            (
+                "Peer support group co-facilitator",
+                "Co-facilitate a weekly peer support group, drawing on your own lived experience.",
+            ),
+            (
+                "Wellbeing walk leader",
+                "Lead a gentle weekly walk in the park for people wanting to feel better.",
+            ),
+            (
+                "Mental health peer supporter",
+                "Help run our drop-in where people can talk, share and connect.",
+            ),
+            (
+                "Men's group volunteer",
+                "Help run a weekly group where men can talk, make things and look out for each other.",
+            ),
         ],
         duties: &[
             "Welcome people and help set a supportive tone",
@@ -726,9 +1316,21 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Lead a 45-minute walk on a set route",
             "Take part in supervision and training",
         ],
-        needs: &["Lived experience of mental ill health is valued", "Good boundaries and a calm manner"],
-        causes: &["mental-health", "health-and-social-care", "sport-and-recreation"],
-        skills: &[("listening", 7), ("staying-positive", 6), ("befriending", 2), ("leadership", 3)],
+        needs: &[
+            "Lived experience of mental ill health is valued",
+            "Good boundaries and a calm manner",
+        ],
+        causes: &[
+            "mental-health",
+            "health-and-social-care",
+            "sport-and-recreation",
+        ],
+        skills: &[
+            ("listening", 7),
+            ("staying-positive", 6),
+            ("befriending", 2),
+            ("leadership", 3),
+        ],
         min_age: &[(18, 1.0)],
         dbs: 0.2,
         commitment: [0.0, 0.9, 0.1],
@@ -741,9 +1343,18 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "carers-cafe",
         variants: &[
-            ("Carers' café volunteer", "Help run a monthly café where unpaid carers can take a break and meet others."),
-            ("Carers' support volunteer", "Keep in touch with unpaid carers and point them to the support they are entitled to."),
-            ("Respite sitter", "Sit with a person with dementia so their carer can have a few hours off."),
+            (
+                "Carers' café volunteer",
+                "Help run a monthly café where unpaid carers can take a break and meet others.",
+            ),
+            (
+                "Carers' support volunteer",
+                "Keep in touch with unpaid carers and point them to the support they are entitled to.",
+            ),
+            (
+                "Respite sitter",
+                "Sit with a person with dementia so their carer can have a few hours off.",
+            ),
         ],
         duties: &[
             "Set up the café and serve refreshments",
@@ -752,7 +1363,12 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
         ],
         needs: &["Kindness and discretion", "Our dementia awareness training"],
         causes: &["health-and-social-care", "older-people", "disability"],
-        skills: &[("befriending", 2), ("listening", 5), ("cooking", 0), ("customer-service", 2)],
+        skills: &[
+            ("befriending", 2),
+            ("listening", 5),
+            ("cooking", 0),
+            ("customer-service", 2),
+        ],
         min_age: &[(18, 1.0)],
         dbs: 0.8,
         commitment: [0.1, 0.8, 0.1],
@@ -765,10 +1381,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "disability-support",
         variants: &[
-            ("Support volunteer for adults with learning disabilities", "Support adults with learning disabilities at our weekly social club."),
-            ("Accessible cycling volunteer", "Help run inclusive cycling sessions on adapted bikes in the park."),
-            ("Social club volunteer", "Help members of our social club take part in games, music and outings."),
-            ("Travel buddy", "Travel with a young disabled person to help them gain confidence on buses."),
+            (
+                "Support volunteer for adults with learning disabilities",
+                "Support adults with learning disabilities at our weekly social club.",
+            ),
+            (
+                "Accessible cycling volunteer",
+                "Help run inclusive cycling sessions on adapted bikes in the park.",
+            ),
+            (
+                "Social club volunteer",
+                "Help members of our social club take part in games, music and outings.",
+            ),
+            (
+                "Travel buddy",
+                "Travel with a young disabled person to help them gain confidence on buses.",
+            ),
         ],
         duties: &[
             "Help members take part in activities they choose",
@@ -777,8 +1405,17 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Feed back to the session lead",
         ],
         needs: &["Respect and patience", "Our disability awareness induction"],
-        causes: &["disability", "sport-and-recreation", "health-and-social-care"],
-        skills: &[("befriending", 2), ("teamwork", 3), ("staying-positive", 4), ("sports-coaching", 0)],
+        causes: &[
+            "disability",
+            "sport-and-recreation",
+            "health-and-social-care",
+        ],
+        skills: &[
+            ("befriending", 2),
+            ("teamwork", 3),
+            ("staying-positive", 4),
+            ("sports-coaching", 0),
+        ],
         min_age: &[(18, 0.8), (16, 0.2)],
         dbs: 0.9,
         commitment: [0.1, 0.8, 0.1],
@@ -791,9 +1428,18 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "animal-care",
         variants: &[
-            ("City farm volunteer", "Help feed and care for the animals at our city farm."),
-            ("Animal care volunteer", "Help look after rescued animals while they wait for new homes."),
-            ("Farm education assistant", "Support school visits and family days at the farm."),
+            (
+                "City farm volunteer",
+                "Help feed and care for the animals at our city farm.",
+            ),
+            (
+                "Animal care volunteer",
+                "Help look after rescued animals while they wait for new homes.",
+            ),
+            (
+                "Farm education assistant",
+                "Support school visits and family days at the farm.",
+            ),
         ],
         duties: &[
             "Feed animals and muck out pens",
@@ -801,8 +1447,15 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Show visitors around and answer questions",
             "Help in the farm garden",
         ],
-        needs: &["Not squeamish about mud and manure", "Happy working outdoors"],
-        causes: &["animal-welfare", "environment-and-conservation", "children-and-young-people"],
+        needs: &[
+            "Not squeamish about mud and manure",
+            "Happy working outdoors",
+        ],
+        causes: &[
+            "animal-welfare",
+            "environment-and-conservation",
+            "children-and-young-people",
+        ],
         skills: &[("teamwork", 2), ("gardening", 1), ("customer-service", 2)],
         min_age: &[(14, 0.4), (16, 0.6)],
         dbs: 0.0,
@@ -816,10 +1469,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "employment-coach",
         variants: &[
-            ("Job club volunteer", "Help jobseekers search for work and apply online at our weekly job club."),
-            ("CV and interview coach", "Help jobseekers write CVs and prepare for interviews."),
-            ("Employability mentor", "Mentor someone returning to work after a long break."),
-            ("Careers talk volunteer", "Share your career story with young people at our careers sessions."),
+            (
+                "Job club volunteer",
+                "Help jobseekers search for work and apply online at our weekly job club.",
+            ),
+            (
+                "CV and interview coach",
+                "Help jobseekers write CVs and prepare for interviews.",
+            ),
+            (
+                "Employability mentor",
+                "Mentor someone returning to work after a long break.",
+            ),
+            (
+                "Careers talk volunteer",
+                "Share your career story with young people at our careers sessions.",
+            ),
         ],
         duties: &[
             "Help people write and update CVs and cover letters",
@@ -827,9 +1492,21 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Show how to search and apply for jobs online",
             "Celebrate every job offer",
         ],
-        needs: &["Experience of recruitment or work in any field", "Encouraging and practical"],
-        causes: &["employment-and-skills", "digital-inclusion", "children-and-young-people"],
-        skills: &[("mentoring", 3), ("digital", 3), ("english", 4), ("speaking", 5)],
+        needs: &[
+            "Experience of recruitment or work in any field",
+            "Encouraging and practical",
+        ],
+        causes: &[
+            "employment-and-skills",
+            "digital-inclusion",
+            "children-and-young-people",
+        ],
+        skills: &[
+            ("mentoring", 3),
+            ("digital", 3),
+            ("english", 4),
+            ("speaking", 5),
+        ],
         min_age: &[(18, 1.0)],
         dbs: 0.1,
         commitment: [0.1, 0.7, 0.2],
@@ -842,9 +1519,18 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "repair-cafe",
         variants: &[
-            ("Repair café fixer", "Fix toasters, lamps and clothes at our monthly repair café."),
-            ("Bike repair volunteer", "Help local people repair their bikes and learn to do it themselves."),
-            ("Upcycling workshop helper", "Help people turn unwanted furniture and fabric into something new."),
+            (
+                "Repair café fixer",
+                "Fix toasters, lamps and clothes at our monthly repair café.",
+            ),
+            (
+                "Bike repair volunteer",
+                "Help local people repair their bikes and learn to do it themselves.",
+            ),
+            (
+                "Upcycling workshop helper",
+                "Help people turn unwanted furniture and fabric into something new.",
+            ),
         ],
         duties: &[
             "Diagnose and repair household items with their owners",
@@ -854,7 +1540,11 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
         ],
         needs: &["Practical fixing skills of any kind", "Tools provided"],
         causes: &["environment-and-conservation", "community-development"],
-        skills: &[("diy-and-repairs", 5), ("problem-solving", 5), ("customer-service", 2)],
+        skills: &[
+            ("diy-and-repairs", 5),
+            ("problem-solving", 5),
+            ("customer-service", 2),
+        ],
         min_age: &[(16, 0.6), (18, 0.4)],
         dbs: 0.0,
         commitment: [0.5, 0.4, 0.1],
@@ -867,9 +1557,18 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "community-kitchen",
         variants: &[
-            ("Community kitchen cook", "Cook a hot meal for 60 guests at our weekly community kitchen."),
-            ("Hot meals volunteer", "Prep, cook and serve free meals with a lively kitchen team."),
-            ("Kitchen assistant", "Chop, wash up and help the cook keep the kitchen running."),
+            (
+                "Community kitchen cook",
+                "Cook a hot meal for 60 guests at our weekly community kitchen.",
+            ),
+            (
+                "Hot meals volunteer",
+                "Prep, cook and serve free meals with a lively kitchen team.",
+            ),
+            (
+                "Kitchen assistant",
+                "Chop, wash up and help the cook keep the kitchen running.",
+            ),
         ],
         duties: &[
             "Prepare vegetables and help the lead cook",
@@ -877,7 +1576,10 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Keep the kitchen clean to food hygiene standards",
             "Help plan menus around donated food",
         ],
-        needs: &["Some cooking experience", "Level 2 Food Hygiene, or willingness to do our free course"],
+        needs: &[
+            "Some cooking experience",
+            "Level 2 Food Hygiene, or willingness to do our free course",
+        ],
         causes: &["food-poverty", "faith", "homelessness-and-housing"],
         skills: &[("cooking", 4), ("food-hygiene", 2), ("teamwork", 3)],
         min_age: &[(16, 0.7), (18, 0.3)],
@@ -892,10 +1594,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "data-volunteer",
         variants: &[
-            ("Data entry volunteer", "Help us keep accurate records so we can show funders the difference we make."),
-            ("Impact and monitoring volunteer", "Help us collect and make sense of feedback so we can show our impact."),
-            ("Database volunteer", "Tidy up and maintain our contacts database."),
-            ("Survey volunteer", "Run short surveys at our sessions and enter the answers."),
+            (
+                "Data entry volunteer",
+                "Help us keep accurate records so we can show funders the difference we make.",
+            ),
+            (
+                "Impact and monitoring volunteer",
+                "Help us collect and make sense of feedback so we can show our impact.",
+            ),
+            (
+                "Database volunteer",
+                "Tidy up and maintain our contacts database.",
+            ),
+            (
+                "Survey volunteer",
+                "Run short surveys at our sessions and enter the answers.",
+            ),
         ],
         duties: &[
             "Enter attendance and feedback into our database",
@@ -903,9 +1617,17 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Help produce simple charts for our annual report",
             "Run short surveys at sessions",
         ],
-        needs: &["Accuracy and confidentiality", "Comfortable with spreadsheets"],
+        needs: &[
+            "Accuracy and confidentiality",
+            "Comfortable with spreadsheets",
+        ],
         causes: &["community-development", "digital-inclusion"],
-        skills: &[("data-entry", 4), ("digital", 4), ("maths", 3), ("problem-solving", 3)],
+        skills: &[
+            ("data-entry", 4),
+            ("digital", 4),
+            ("maths", 3),
+            ("problem-solving", 3),
+        ],
         min_age: &[(16, 0.6), (18, 0.4)],
         dbs: 0.0,
         commitment: [0.1, 0.5, 0.4],
@@ -918,10 +1640,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "health-champion",
         variants: &[
-            ("Health champion", "Share trusted health information with neighbours and at community events."),
-            ("Community health ambassador", "Help people in your community use local health services and get checked early."),
-            ("Hospital discharge support volunteer", "Help people settle back at home after a stay in hospital."),
-            ("Vaccination clinic marshal", "Welcome and guide people at our community health clinics."),
+            (
+                "Health champion",
+                "Share trusted health information with neighbours and at community events.",
+            ),
+            (
+                "Community health ambassador",
+                "Help people in your community use local health services and get checked early.",
+            ),
+            (
+                "Hospital discharge support volunteer",
+                "Help people settle back at home after a stay in hospital.",
+            ),
+            (
+                "Vaccination clinic marshal",
+                "Welcome and guide people at our community health clinics.",
+            ),
         ],
         duties: &[
             "Talk to people at events and in community spaces about health checks and screening",
@@ -929,9 +1663,21 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Check in on people after hospital discharge",
             "Guide people through the clinic and answer questions",
         ],
-        needs: &["Good communicator", "Our health champion training (two sessions)"],
-        causes: &["health-and-social-care", "older-people", "community-development"],
-        skills: &[("speaking", 5), ("customer-service", 3), ("listening", 4), ("first-aid", 0)],
+        needs: &[
+            "Good communicator",
+            "Our health champion training (two sessions)",
+        ],
+        causes: &[
+            "health-and-social-care",
+            "older-people",
+            "community-development",
+        ],
+        skills: &[
+            ("speaking", 5),
+            ("customer-service", 3),
+            ("listening", 4),
+            ("first-aid", 0),
+        ],
         min_age: &[(18, 0.7), (16, 0.3)],
         dbs: 0.4,
         commitment: [0.3, 0.5, 0.2],
@@ -944,10 +1690,22 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate {
         key: "tenants-association",
         variants: &[
-            ("Tenants' association committee member", "Help run your tenants' and residents' association and make your estate a better place."),
-            ("Estate newsletter volunteer", "Put together the estate newsletter and deliver it door to door."),
-            ("Community centre keyholder", "Open up the community hall for groups and keep the bookings running."),
-            ("Residents' meeting note-taker", "Take notes at residents' meetings and share them with neighbours."),
+            (
+                "Tenants' association committee member",
+                "Help run your tenants' and residents' association and make your estate a better place.",
+            ),
+            (
+                "Estate newsletter volunteer",
+                "Put together the estate newsletter and deliver it door to door.",
+            ),
+            (
+                "Community centre keyholder",
+                "Open up the community hall for groups and keep the bookings running.",
+            ),
+            (
+                "Residents' meeting note-taker",
+                "Take notes at residents' meetings and share them with neighbours.",
+            ),
         ],
         duties: &[
             "Attend monthly committee meetings",
@@ -955,9 +1713,17 @@ pub(crate) const ROLE_TEMPLATES: &[RoleTemplate] = &[
             "Organise estate events and clean-up days",
             "Take minutes and keep residents informed",
         ],
-        needs: &["Living on or near the estate", "Interest in your neighbours and your area"],
+        needs: &[
+            "Living on or near the estate",
+            "Interest in your neighbours and your area",
+        ],
         causes: &["community-development", "homelessness-and-housing"],
-        skills: &[("leadership", 4), ("admin", 2), ("event-planning", 2), ("speaking", 4)],
+        skills: &[
+            ("leadership", 4),
+            ("admin", 2),
+            ("event-planning", 2),
+            ("speaking", 4),
+        ],
         min_age: &[(18, 1.0)],
         dbs: 0.0,
         commitment: [0.0, 0.8, 0.2],
@@ -988,213 +1754,474 @@ pub(crate) const ORG_KINDS: &[OrgKind] = &[
     OrgKind {
         key: "food",
         weight: 1.6,
-        names: &["{place} Food Hub", "{place} Community Pantry", "{place} Foodbank", "{place} Community Fridge", "{place} Food Network", "{place} Food Cooperative"],
+        names: &[
+            "{place} Food Hub",
+            "{place} Community Pantry",
+            "{place} Foodbank",
+            "{place} Community Fridge",
+            "{place} Food Network",
+            "{place} Food Cooperative",
+        ],
         about: &[
             "{name} gives emergency food and a warm welcome to families across {area}.",
             "{name} is a membership pantry in {area}: members pay a few pounds a week for a full bag of shopping.",
             "{name} collects surplus food from supermarkets and shares it with people who need it in {area}.",
         ],
-        roles: &[("food-hub-packer", 5.0), ("delivery-driver", 2.0), ("warehouse", 2.0), ("reception", 1.0), ("fundraiser", 0.7), ("lunch-club", 0.5), ("data-volunteer", 0.5), ("social-media", 0.4), ("trustee", 0.3)],
+        roles: &[
+            ("food-hub-packer", 5.0),
+            ("delivery-driver", 2.0),
+            ("warehouse", 2.0),
+            ("reception", 1.0),
+            ("fundraiser", 0.7),
+            ("lunch-club", 0.5),
+            ("data-volunteer", 0.5),
+            ("social-media", 0.4),
+            ("trustee", 0.3),
+        ],
     },
     OrgKind {
         key: "befriending",
         weight: 1.0,
-        names: &["{place} Befriending Scheme", "Good Neighbours {place}", "{place} Friendship Network", "{place} Telephone Friends"],
+        names: &[
+            "{place} Befriending Scheme",
+            "Good Neighbours {place}",
+            "{place} Friendship Network",
+            "{place} Telephone Friends",
+        ],
         about: &[
             "{name} matches volunteers with older neighbours in {area} who would like more company.",
             "{name} tackles loneliness in {area} through phone calls, home visits and group outings.",
         ],
-        roles: &[("phone-befriender", 4.0), ("home-befriender", 4.0), ("lunch-club", 1.0), ("digital-helper", 1.0), ("fundraiser", 0.5), ("reception", 0.5), ("trustee", 0.3)],
+        roles: &[
+            ("phone-befriender", 4.0),
+            ("home-befriender", 4.0),
+            ("lunch-club", 1.0),
+            ("digital-helper", 1.0),
+            ("fundraiser", 0.5),
+            ("reception", 0.5),
+            ("trustee", 0.3),
+        ],
     },
     OrgKind {
         key: "older-people",
         weight: 1.0,
-        names: &["{place} Pensioners' Forum", "{place} Over-50s Club", "{place} Age Well Centre", "{place} Tea Dance Club", "{place} Older People's Day Centre"],
+        names: &[
+            "{place} Pensioners' Forum",
+            "{place} Over-50s Club",
+            "{place} Age Well Centre",
+            "{place} Tea Dance Club",
+            "{place} Older People's Day Centre",
+        ],
         about: &[
             "{name} runs lunches, exercise classes, trips and advice for older people in {area}.",
             "{name} is a day centre in {area} where older residents meet, eat and keep active together.",
         ],
-        roles: &[("lunch-club", 3.0), ("arts-workshop", 1.5), ("digital-helper", 1.5), ("home-befriender", 1.0), ("sports-coach", 0.7), ("event-steward", 0.7), ("delivery-driver", 0.7), ("health-champion", 0.5)],
+        roles: &[
+            ("lunch-club", 3.0),
+            ("arts-workshop", 1.5),
+            ("digital-helper", 1.5),
+            ("home-befriender", 1.0),
+            ("sports-coach", 0.7),
+            ("event-steward", 0.7),
+            ("delivery-driver", 0.7),
+            ("health-champion", 0.5),
+        ],
     },
     OrgKind {
         key: "youth",
         weight: 1.3,
-        names: &["{place} Youth Club", "{place} Young People's Project", "{place} Adventure Playground", "{place} Youth Hub", "{place} Youth Theatre"],
+        names: &[
+            "{place} Youth Club",
+            "{place} Young People's Project",
+            "{place} Adventure Playground",
+            "{place} Youth Hub",
+            "{place} Youth Theatre",
+        ],
         about: &[
             "{name} has been a safe, fun place for young people in {area} for over twenty years.",
             "{name} runs open-access youth sessions, mentoring and holiday programmes in {area}.",
         ],
-        roles: &[("youth-club-assistant", 3.0), ("young-leader", 2.0), ("youth-mentor", 2.0), ("sports-coach", 1.5), ("homework-club", 1.5), ("arts-workshop", 1.0), ("event-steward", 0.7), ("fundraiser", 0.5)],
+        roles: &[
+            ("youth-club-assistant", 3.0),
+            ("young-leader", 2.0),
+            ("youth-mentor", 2.0),
+            ("sports-coach", 1.5),
+            ("homework-club", 1.5),
+            ("arts-workshop", 1.0),
+            ("event-steward", 0.7),
+            ("fundraiser", 0.5),
+        ],
     },
     OrgKind {
         key: "tenants",
         weight: 0.9,
-        names: &["{estate} Tenants' and Residents' Association", "{estate} TRA", "Friends of {estate}"],
+        names: &[
+            "{estate} Tenants' and Residents' Association",
+            "{estate} TRA",
+            "Friends of {estate}",
+        ],
         about: &[
             "{name} speaks up for residents of {estate} and runs events that bring neighbours together.",
             "{name} is run by and for the people who live on {estate}.",
         ],
-        roles: &[("tenants-association", 3.0), ("event-steward", 2.0), ("community-garden", 1.5), ("park-cleanup", 1.0), ("social-media", 0.7), ("lunch-club", 0.7)],
+        roles: &[
+            ("tenants-association", 3.0),
+            ("event-steward", 2.0),
+            ("community-garden", 1.5),
+            ("park-cleanup", 1.0),
+            ("social-media", 0.7),
+            ("lunch-club", 0.7),
+        ],
     },
     OrgKind {
         key: "advice",
         weight: 0.9,
-        names: &["{place} Advice Centre", "{place} Law Centre", "{place} Welfare Rights Project", "{place} Money Advice", "{place} Citizens' Advice Point"],
+        names: &[
+            "{place} Advice Centre",
+            "{place} Law Centre",
+            "{place} Welfare Rights Project",
+            "{place} Money Advice",
+            "{place} Citizens' Advice Point",
+        ],
         about: &[
             "{name} gives free, confidential advice on benefits, debt, housing and employment to people in {area}.",
             "{name} helps people in {area} get the income and housing they are entitled to.",
         ],
-        roles: &[("advice-assistant", 4.0), ("reception", 2.0), ("data-volunteer", 1.0), ("digital-helper", 1.0), ("employment-coach", 0.7), ("trustee", 0.5)],
+        roles: &[
+            ("advice-assistant", 4.0),
+            ("reception", 2.0),
+            ("data-volunteer", 1.0),
+            ("digital-helper", 1.0),
+            ("employment-coach", 0.7),
+            ("trustee", 0.5),
+        ],
     },
     OrgKind {
         key: "garden",
         weight: 1.0,
-        names: &["{place} Community Garden", "{place} Growing Project", "Friends of {park}", "{park} Allotment Society", "{place} Orchard Project"],
+        names: &[
+            "{place} Community Garden",
+            "{place} Growing Project",
+            "Friends of {park}",
+            "{park} Allotment Society",
+            "{place} Orchard Project",
+        ],
         about: &[
             "{name} turns a small patch of {area} into a place to grow food, learn and relax.",
             "{name} looks after green spaces in {area} with local residents and the council.",
         ],
-        roles: &[("community-garden", 4.0), ("park-cleanup", 3.0), ("event-steward", 1.0), ("fundraiser", 0.5), ("social-media", 0.5)],
+        roles: &[
+            ("community-garden", 4.0),
+            ("park-cleanup", 3.0),
+            ("event-steward", 1.0),
+            ("fundraiser", 0.5),
+            ("social-media", 0.5),
+        ],
     },
     OrgKind {
         key: "digital",
         weight: 0.6,
-        names: &["{place} Digital Inclusion Project", "Get {place} Online", "{place} Tech Hub", "{place} Computer Club"],
+        names: &[
+            "{place} Digital Inclusion Project",
+            "Get {place} Online",
+            "{place} Tech Hub",
+            "{place} Computer Club",
+        ],
         about: &[
             "{name} helps people in {area} get online, stay safe and save money with free devices and support.",
             "{name} recycles laptops and runs drop-ins so nobody in {area} is left offline.",
         ],
-        roles: &[("digital-helper", 5.0), ("employment-coach", 1.0), ("data-volunteer", 1.0), ("social-media", 0.7), ("reception", 0.5), ("repair-cafe", 0.5)],
+        roles: &[
+            ("digital-helper", 5.0),
+            ("employment-coach", 1.0),
+            ("data-volunteer", 1.0),
+            ("social-media", 0.7),
+            ("reception", 0.5),
+            ("repair-cafe", 0.5),
+        ],
     },
     OrgKind {
         key: "refugee",
         weight: 0.7,
-        names: &["{place} Refugee Welcome", "{place} Sanctuary Project", "{place} Migrant Support Network", "{place} Latin American Women's Group"],
+        names: &[
+            "{place} Refugee Welcome",
+            "{place} Sanctuary Project",
+            "{place} Migrant Support Network",
+            "{place} Latin American Women's Group",
+        ],
         about: &[
             "{name} welcomes refugees and people seeking asylum in {area} with food, advice, English classes and friendship.",
             "{name} supports migrant families in {area} to settle, learn and thrive.",
         ],
-        roles: &[("refugee-welcome", 4.0), ("esol-conversation", 3.0), ("advice-assistant", 1.0), ("youth-mentor", 0.7), ("community-kitchen", 0.7), ("homework-club", 0.5)],
+        roles: &[
+            ("refugee-welcome", 4.0),
+            ("esol-conversation", 3.0),
+            ("advice-assistant", 1.0),
+            ("youth-mentor", 0.7),
+            ("community-kitchen", 0.7),
+            ("homework-club", 0.5),
+        ],
     },
     OrgKind {
         key: "learning",
         weight: 0.6,
-        names: &["{place} ESOL Project", "{place} Reading Partners", "{place} Learning Centre", "{place} Supplementary School"],
+        names: &[
+            "{place} ESOL Project",
+            "{place} Reading Partners",
+            "{place} Learning Centre",
+            "{place} Supplementary School",
+        ],
         about: &[
             "{name} runs free English, maths and digital classes for adults in {area}.",
             "{name} helps children in {area} catch up and get ahead with reading and homework support.",
         ],
-        roles: &[("esol-conversation", 3.0), ("homework-club", 3.0), ("digital-helper", 1.0), ("employment-coach", 0.7), ("reception", 0.5)],
+        roles: &[
+            ("esol-conversation", 3.0),
+            ("homework-club", 3.0),
+            ("digital-helper", 1.0),
+            ("employment-coach", 0.7),
+            ("reception", 0.5),
+        ],
     },
     OrgKind {
         key: "mental-health",
         weight: 0.7,
-        names: &["{place} Mind Matters", "{place} Wellbeing Collective", "{place} Peer Support Network", "{place} Men's Shed"],
+        names: &[
+            "{place} Mind Matters",
+            "{place} Wellbeing Collective",
+            "{place} Peer Support Network",
+            "{place} Men's Shed",
+        ],
         about: &[
             "{name} offers peer support, creative groups and walks for people in {area} living with mental ill health.",
             "{name} is a friendly place in {area} to talk, make things and feel less alone.",
         ],
-        roles: &[("peer-support", 4.0), ("arts-workshop", 1.5), ("community-garden", 1.0), ("phone-befriender", 1.0), ("reception", 0.5), ("repair-cafe", 0.5)],
+        roles: &[
+            ("peer-support", 4.0),
+            ("arts-workshop", 1.5),
+            ("community-garden", 1.0),
+            ("phone-befriender", 1.0),
+            ("reception", 0.5),
+            ("repair-cafe", 0.5),
+        ],
     },
     OrgKind {
         key: "homelessness",
         weight: 0.6,
-        names: &["{place} Night Shelter", "{place} Winter Shelter", "{place} Housing Action", "{place} Street Kitchen"],
+        names: &[
+            "{place} Night Shelter",
+            "{place} Winter Shelter",
+            "{place} Housing Action",
+            "{place} Street Kitchen",
+        ],
         about: &[
             "{name} gives people sleeping rough in {area} a hot meal, a bed and a route off the streets.",
             "{name} works with people facing homelessness in {area} to find and keep a home.",
         ],
-        roles: &[("night-shelter", 4.0), ("community-kitchen", 2.0), ("advice-assistant", 1.0), ("warehouse", 0.7), ("fundraiser", 0.7)],
+        roles: &[
+            ("night-shelter", 4.0),
+            ("community-kitchen", 2.0),
+            ("advice-assistant", 1.0),
+            ("warehouse", 0.7),
+            ("fundraiser", 0.7),
+        ],
     },
     OrgKind {
         key: "faith",
         weight: 1.0,
-        names: &["St {saint}'s Church Community Project", "{place} Mosque Community Kitchen", "{place} Interfaith Forum", "{place} Methodist Church Drop-in", "{place} Baptist Church Community Café", "{place} Quaker Meeting House Drop-in"],
+        names: &[
+            "St {saint}'s Church Community Project",
+            "{place} Mosque Community Kitchen",
+            "{place} Interfaith Forum",
+            "{place} Methodist Church Drop-in",
+            "{place} Baptist Church Community Café",
+            "{place} Quaker Meeting House Drop-in",
+        ],
         about: &[
             "{name} opens its doors to everyone in {area}, of any faith or none.",
             "{name} runs a community café, a food bank and a lunch club from its hall in {area}.",
         ],
-        roles: &[("community-kitchen", 3.0), ("lunch-club", 2.0), ("night-shelter", 1.0), ("youth-club-assistant", 1.0), ("homework-club", 0.7), ("event-steward", 0.7), ("food-hub-packer", 1.0)],
+        roles: &[
+            ("community-kitchen", 3.0),
+            ("lunch-club", 2.0),
+            ("night-shelter", 1.0),
+            ("youth-club-assistant", 1.0),
+            ("homework-club", 0.7),
+            ("event-steward", 0.7),
+            ("food-hub-packer", 1.0),
+        ],
     },
     OrgKind {
         key: "arts",
         weight: 0.8,
-        names: &["{place} Arts Collective", "{place} Community Theatre", "{place} Community Choir", "{place} Print Studio", "{place} Carnival Arts"],
+        names: &[
+            "{place} Arts Collective",
+            "{place} Community Theatre",
+            "{place} Community Choir",
+            "{place} Print Studio",
+            "{place} Carnival Arts",
+        ],
         about: &[
             "{name} brings people in {area} together to make art, music and theatre.",
             "{name} runs free creative workshops and an annual festival in {area}.",
         ],
-        roles: &[("arts-workshop", 4.0), ("event-steward", 2.0), ("social-media", 1.0), ("fundraiser", 0.7), ("reception", 0.5), ("heritage", 0.5)],
+        roles: &[
+            ("arts-workshop", 4.0),
+            ("event-steward", 2.0),
+            ("social-media", 1.0),
+            ("fundraiser", 0.7),
+            ("reception", 0.5),
+            ("heritage", 0.5),
+        ],
     },
     OrgKind {
         key: "sport",
         weight: 0.8,
-        names: &["{place} Boxing Club", "{place} Football Club", "{place} Cycling Club", "{place} Running Club", "{place} Cricket Club", "{place} Netball Club"],
+        names: &[
+            "{place} Boxing Club",
+            "{place} Football Club",
+            "{place} Cycling Club",
+            "{place} Running Club",
+            "{place} Cricket Club",
+            "{place} Netball Club",
+        ],
         about: &[
             "{name} has been getting people in {area} active since the 1980s, at low or no cost.",
             "{name} is a volunteer-run club in {area} open to every age and ability.",
         ],
-        roles: &[("sports-coach", 4.0), ("young-leader", 1.5), ("event-steward", 1.0), ("fundraiser", 0.7), ("trustee", 0.5)],
+        roles: &[
+            ("sports-coach", 4.0),
+            ("young-leader", 1.5),
+            ("event-steward", 1.0),
+            ("fundraiser", 0.7),
+            ("trustee", 0.5),
+        ],
     },
     OrgKind {
         key: "disability",
         weight: 0.6,
-        names: &["{place} Disability Forum", "{place} Inclusive Sports", "{place} Learning Disability Network", "{place} Accessible Cycling", "{place} Deaf Club"],
+        names: &[
+            "{place} Disability Forum",
+            "{place} Inclusive Sports",
+            "{place} Learning Disability Network",
+            "{place} Accessible Cycling",
+            "{place} Deaf Club",
+        ],
         about: &[
             "{name} is run by disabled people for disabled people in {area}.",
             "{name} offers social, sports and arts activities for people with learning disabilities in {area}.",
         ],
-        roles: &[("disability-support", 4.0), ("sports-coach", 1.0), ("arts-workshop", 1.0), ("phone-befriender", 0.7), ("event-steward", 0.7)],
+        roles: &[
+            ("disability-support", 4.0),
+            ("sports-coach", 1.0),
+            ("arts-workshop", 1.0),
+            ("phone-befriender", 0.7),
+            ("event-steward", 0.7),
+        ],
     },
     OrgKind {
         key: "environment",
         weight: 0.7,
-        names: &["{place} Climate Action", "{place} Repair Café", "{place} Bike Workshop", "{place} Nature Reserve Volunteers", "{place} Green Streets"],
+        names: &[
+            "{place} Climate Action",
+            "{place} Repair Café",
+            "{place} Bike Workshop",
+            "{place} Nature Reserve Volunteers",
+            "{place} Green Streets",
+        ],
         about: &[
             "{name} helps people in {area} cut waste, save energy and green their streets.",
             "{name} is a volunteer group caring for wildlife and green spaces in {area}.",
         ],
-        roles: &[("repair-cafe", 3.0), ("park-cleanup", 3.0), ("community-garden", 1.5), ("social-media", 0.7), ("event-steward", 0.7)],
+        roles: &[
+            ("repair-cafe", 3.0),
+            ("park-cleanup", 3.0),
+            ("community-garden", 1.5),
+            ("social-media", 0.7),
+            ("event-steward", 0.7),
+        ],
     },
     OrgKind {
         key: "heritage",
         weight: 0.4,
-        names: &["{place} Local History Society", "{place} Heritage Trust", "{place} Archive Project"],
+        names: &[
+            "{place} Local History Society",
+            "{place} Heritage Trust",
+            "{place} Archive Project",
+        ],
         about: &[
             "{name} collects and shares the history of {area}: its docks, markets, factories and people.",
             "{name} runs walks, talks and exhibitions about the history of {area}.",
         ],
-        roles: &[("heritage", 4.0), ("event-steward", 1.0), ("social-media", 0.7), ("data-volunteer", 0.7), ("trustee", 0.5)],
+        roles: &[
+            ("heritage", 4.0),
+            ("event-steward", 1.0),
+            ("social-media", 0.7),
+            ("data-volunteer", 0.7),
+            ("trustee", 0.5),
+        ],
     },
     OrgKind {
         key: "health",
         weight: 0.7,
-        names: &["{place} Carers' Centre", "{place} Health Champions", "{place} Social Prescribing Partnership", "{place} Dementia Hub"],
+        names: &[
+            "{place} Carers' Centre",
+            "{place} Health Champions",
+            "{place} Social Prescribing Partnership",
+            "{place} Dementia Hub",
+        ],
         about: &[
             "{name} supports unpaid carers in {area} with advice, breaks and a listening ear.",
             "{name} works with GP practices in {area} to connect people with local activities and support.",
         ],
-        roles: &[("carers-cafe", 2.0), ("health-champion", 3.0), ("phone-befriender", 1.0), ("reception", 0.7), ("peer-support", 0.7)],
+        roles: &[
+            ("carers-cafe", 2.0),
+            ("health-champion", 3.0),
+            ("phone-befriender", 1.0),
+            ("reception", 0.7),
+            ("peer-support", 0.7),
+        ],
     },
     OrgKind {
         key: "employment",
         weight: 0.5,
-        names: &["{place} Job Club", "{place} Works", "{place} Skills Academy", "{place} Careers Hub"],
+        names: &[
+            "{place} Job Club",
+            "{place} Works",
+            "{place} Skills Academy",
+            "{place} Careers Hub",
+        ],
         about: &[
             "{name} helps people in {area} into work, training and volunteering.",
             "{name} runs a weekly job club and a work experience programme for young people in {area}.",
         ],
-        roles: &[("employment-coach", 4.0), ("digital-helper", 1.5), ("youth-mentor", 1.0), ("reception", 0.5), ("data-volunteer", 0.5)],
+        roles: &[
+            ("employment-coach", 4.0),
+            ("digital-helper", 1.5),
+            ("youth-mentor", 1.0),
+            ("reception", 0.5),
+            ("data-volunteer", 0.5),
+        ],
     },
     OrgKind {
         key: "animals",
         weight: 0.25,
-        names: &["{place} City Farm", "{place} Animal Rescue", "{place} Wildlife Group"],
+        names: &[
+            "{place} City Farm",
+            "{place} Animal Rescue",
+            "{place} Wildlife Group",
+        ],
         about: &[
             "{name} is a working city farm in {area} where children and adults learn about animals and growing food.",
             "{name} rescues and rehomes animals across {area}.",
         ],
-        roles: &[("animal-care", 4.0), ("community-garden", 1.0), ("event-steward", 1.0), ("young-leader", 0.7), ("fundraiser", 0.5)],
+        roles: &[
+            ("animal-care", 4.0),
+            ("community-garden", 1.0),
+            ("event-steward", 1.0),
+            ("young-leader", 0.7),
+            ("fundraiser", 0.5),
+        ],
     },
 ];
 
@@ -1269,6 +2296,22 @@ pub(crate) const ESTATES: &[(&str, &str)] = &[
     ("Bonamy Estate", "E05011116"),
     ("Crosby Row Estate", "E05011104"),
     ("Pelier Estate", "E05011102"),
+    ("Wyndham Estate", "E05011096"),
+    ("Camden Estate", "E05011110"),
+    ("Gilesmead Estate", "E05011115"),
+    ("Dawson's Heights", "E05011099"),
+    ("Bermondsey Spa Estate", "E05011116"),
+    ("Osprey Estate", "E05011117"),
+    ("Abbeyfield Estate", "E05011106"),
+    ("Salisbury Estate", "E05011107"),
+    ("Kinglake Estate", "E05011102"),
+    ("East Dulwich Estate", "E05011103"),
+    ("Ledbury Estate", "E05011109"),
+    ("Cossall Estate", "E05011108"),
+    ("Haddonfield Estate", "E05011112"),
+    ("Longfield Estate", "E05011116"),
+    ("Hawkstone Estate", "E05011112"),
+    ("Champion Hill Estate", "E05011097"),
 ];
 
 /// Parks and green spaces, with their ward.
@@ -1296,8 +2339,24 @@ pub(crate) const PARKS: &[(&str, &str)] = &[
 ];
 
 pub(crate) const SAINTS: &[&str] = &[
-    "George", "Giles", "Mary Magdalene", "John", "Luke", "Peter", "Paul", "Saviour", "Mark",
-    "Christopher", "Anne", "James", "Barnabas", "Crispin", "Faith", "Michael", "Jude", "Philip",
+    "George",
+    "Giles",
+    "Mary Magdalene",
+    "John",
+    "Luke",
+    "Peter",
+    "Paul",
+    "Saviour",
+    "Mark",
+    "Christopher",
+    "Anne",
+    "James",
+    "Barnabas",
+    "Crispin",
+    "Faith",
+    "Michael",
+    "Jude",
+    "Philip",
 ];
 
 /// "What we offer" bullets that suit any role.

@@ -91,7 +91,12 @@ impl Census {
 }
 
 /// What someone answers to one question: the true answer, "prefer not to say", or nothing.
-fn answer(rng: &mut super::pick::DemoRng, prefer_not: f64, skip: f64, truth: &'static str) -> Option<&'static str> {
+fn answer(
+    rng: &mut super::pick::DemoRng,
+    prefer_not: f64,
+    skip: f64,
+    truth: &'static str,
+) -> Option<&'static str> {
     match weighted_index(rng, &[prefer_not, skip, 1.0 - prefer_not - skip]) {
         0 => Some(PREFER_NOT_TO_SAY),
         1 => None,
@@ -108,12 +113,29 @@ impl Gen {
         let group = match ethnicity {
             // The broad group always agrees with the detailed answer.
             Some(e) if e != PREFER_NOT_TO_SAY => e.split('_').next(),
-            Some(_) => Some(if chance(rng, 0.8) { PREFER_NOT_TO_SAY } else { group_of(p.ethnicity) }),
+            Some(_) => Some(if chance(rng, 0.8) {
+                PREFER_NOT_TO_SAY
+            } else {
+                group_of(p.ethnicity)
+            }),
             None => None,
         };
-        let disability = answer(rng, 0.07, 0.04, if p.disabled { "disabled" } else { "not_disabled" });
-        let weights: Vec<f64> =
-            self.census.religions.iter().map(|(r, n)| n * religion_skew(p.ethnicity, r)).collect();
+        let disability = answer(
+            rng,
+            0.07,
+            0.04,
+            if p.disabled {
+                "disabled"
+            } else {
+                "not_disabled"
+            },
+        );
+        let weights: Vec<f64> = self
+            .census
+            .religions
+            .iter()
+            .map(|(r, n)| n * religion_skew(p.ethnicity, r))
+            .collect();
         let religion_truth = self.census.religions[weighted_index(rng, &weights)].0;
         let religion = answer(rng, 0.09, 0.05, religion_truth);
         let orientation = if p.age < 16 {
@@ -133,7 +155,8 @@ impl Gen {
             let truth = self.census.orientations[weighted_index(rng, &weights)].0;
             answer(rng, 0.10, 0.06, truth)
         };
-        let consented = (p.created + time::Duration::minutes(super::pick::between(rng, 2, 40))).min(self.now);
+        let consented =
+            (p.created + time::Duration::minutes(super::pick::between(rng, 2, 40))).min(self.now);
         let id = take(&mut self.ids.equality);
         let s = |v: Option<&str>| opt_text(v.map(str::to_string));
         self.sink.row(
@@ -180,7 +203,10 @@ mod tests {
         let census = Census::new();
         let mut rng = <super::super::pick::DemoRng as rand::SeedableRng>::seed_from_u64(7);
         let n = 20_000;
-        let wb = (0..n).filter(|_| census.ethnicity(&mut rng) == "white_british").count() as f64 / n as f64;
+        let wb = (0..n)
+            .filter(|_| census.ethnicity(&mut rng) == "white_british")
+            .count() as f64
+            / n as f64;
         // Southwark: 35.5% white British; volunteers here: clearly more.
         assert!((0.48..0.62).contains(&wb), "{wb}");
     }

@@ -40,7 +40,12 @@ pub struct DemoOptions {
 impl DemoOptions {
     /// The defaults (2,000 volunteers, seed 42, no progress bars) for a given day.
     pub fn new(today: Date) -> Self {
-        DemoOptions { volunteers: 2000, seed: 42, progress: false, today }
+        DemoOptions {
+            volunteers: 2000,
+            seed: 42,
+            progress: false,
+            today,
+        }
     }
 
     /// Organisations: 40, or one per 250 volunteers beyond 10,000.
@@ -78,7 +83,13 @@ impl fmt::Display for DemoReport {
         for (table, n) in &self.rows {
             writeln!(f, "{table:>22} {n:>10}")?;
         }
-        write!(f, "{:>22} {:>10} rows in {:.1?}", "total", self.total_rows(), self.elapsed)
+        write!(
+            f,
+            "{:>22} {:>10} rows in {:.1?}",
+            "total",
+            self.total_rows(),
+            self.elapsed
+        )
     }
 }
 
@@ -177,68 +188,212 @@ pub(crate) const APPLICATION_EVENT: usize = 17;
 pub(crate) const HOURS_LOG: usize = 18;
 
 pub(crate) const TABLES: &[TableSpec] = &[
-    TableSpec { name: "hub", columns: &["id", "slug", "name", "description", "ward_id", "address", "email", "phone", "created_at"] },
+    TableSpec {
+        name: "hub",
+        columns: &[
+            "id",
+            "slug",
+            "name",
+            "description",
+            "ward_id",
+            "address",
+            "email",
+            "phone",
+            "created_at",
+        ],
+    },
     TableSpec {
         name: "organisation",
         columns: &[
-            "id", "slug", "name", "description", "website", "email", "phone", "ward_id", "charity_number",
-            "safeguarding_lead", "status", "created_at", "updated_at",
+            "id",
+            "slug",
+            "name",
+            "description",
+            "website",
+            "email",
+            "phone",
+            "ward_id",
+            "charity_number",
+            "safeguarding_lead",
+            "status",
+            "created_at",
+            "updated_at",
         ],
     },
-    TableSpec { name: "hub_membership", columns: &["hub_id", "organisation_id", "created_at"] },
+    TableSpec {
+        name: "hub_membership",
+        columns: &["hub_id", "organisation_id", "created_at"],
+    },
     TableSpec {
         name: "users",
         columns: &[
-            "id", "email", "password_hash", "display_name", "phone", "verified_at", "is_alliance_admin", "status",
-            "created_at", "updated_at", "last_login_at",
+            "id",
+            "email",
+            "password_hash",
+            "display_name",
+            "phone",
+            "verified_at",
+            "is_alliance_admin",
+            "status",
+            "created_at",
+            "updated_at",
+            "last_login_at",
         ],
     },
-    TableSpec { name: "membership", columns: &["id", "user_id", "organisation_id", "role", "created_at"] },
-    TableSpec { name: "hub_coordinator", columns: &["id", "user_id", "hub_id", "created_at"] },
+    TableSpec {
+        name: "membership",
+        columns: &["id", "user_id", "organisation_id", "role", "created_at"],
+    },
+    TableSpec {
+        name: "hub_coordinator",
+        columns: &["id", "user_id", "hub_id", "created_at"],
+    },
     TableSpec {
         name: "role",
         columns: &[
-            "id", "organisation_id", "hub_id", "title", "summary", "description", "ward_id", "postcode_district",
-            "location_type", "min_age", "youth_friendly", "dbs_required", "places", "commitment", "hours_per_week",
-            "access_provisions", "languages", "contact_name", "contact_email", "status", "closes_at", "published_at",
-            "created_at", "updated_at",
+            "id",
+            "organisation_id",
+            "hub_id",
+            "title",
+            "summary",
+            "description",
+            "ward_id",
+            "postcode_district",
+            "location_type",
+            "min_age",
+            "youth_friendly",
+            "dbs_required",
+            "places",
+            "commitment",
+            "hours_per_week",
+            "access_provisions",
+            "languages",
+            "contact_name",
+            "contact_email",
+            "status",
+            "closes_at",
+            "published_at",
+            "created_at",
+            "updated_at",
         ],
     },
-    TableSpec { name: "role_cause", columns: &["role_id", "cause_id"] },
-    TableSpec { name: "role_skill", columns: &["role_id", "skill_id", "min_level"] },
-    TableSpec { name: "role_session", columns: &["id", "role_id", "starts_at", "ends_at", "places", "created_at"] },
+    TableSpec {
+        name: "role_cause",
+        columns: &["role_id", "cause_id"],
+    },
+    TableSpec {
+        name: "role_skill",
+        columns: &["role_id", "skill_id", "min_level"],
+    },
+    TableSpec {
+        name: "role_session",
+        columns: &[
+            "id",
+            "role_id",
+            "starts_at",
+            "ends_at",
+            "places",
+            "created_at",
+        ],
+    },
     TableSpec {
         name: "volunteer_profile",
         columns: &[
-            "id", "user_id", "date_of_birth", "ward_id", "postcode_district", "travel_km", "remote_ok", "languages",
-            "access_needs", "bio", "open_to_suggestions", "dbs_checked_on", "guardian_email", "guardian_consent_at",
-            "created_at", "updated_at",
+            "id",
+            "user_id",
+            "date_of_birth",
+            "ward_id",
+            "postcode_district",
+            "travel_km",
+            "remote_ok",
+            "languages",
+            "access_needs",
+            "bio",
+            "open_to_suggestions",
+            "dbs_checked_on",
+            "guardian_email",
+            "guardian_consent_at",
+            "created_at",
+            "updated_at",
         ],
     },
-    TableSpec { name: "volunteer_skill", columns: &["volunteer_id", "skill_id", "level", "verified_by", "verified_at"] },
-    TableSpec { name: "volunteer_cause", columns: &["volunteer_id", "cause_id"] },
-    TableSpec { name: "availability", columns: &["volunteer_id", "slot"] },
+    TableSpec {
+        name: "volunteer_skill",
+        columns: &[
+            "volunteer_id",
+            "skill_id",
+            "level",
+            "verified_by",
+            "verified_at",
+        ],
+    },
+    TableSpec {
+        name: "volunteer_cause",
+        columns: &["volunteer_id", "cause_id"],
+    },
+    TableSpec {
+        name: "availability",
+        columns: &["volunteer_id", "slot"],
+    },
     TableSpec {
         name: "equality_monitoring",
         columns: &[
-            "id", "user_id", "consented_at", "age_band_override", "sex", "ethnic_group", "ethnicity", "disability",
-            "religion", "sexual_orientation", "updated_at",
+            "id",
+            "user_id",
+            "consented_at",
+            "age_band_override",
+            "sex",
+            "ethnic_group",
+            "ethnicity",
+            "disability",
+            "religion",
+            "sexual_orientation",
+            "updated_at",
         ],
     },
     TableSpec {
         name: "application",
-        columns: &["id", "role_id", "volunteer_id", "status", "message", "created_at", "updated_at", "decided_at"],
+        columns: &[
+            "id",
+            "role_id",
+            "volunteer_id",
+            "status",
+            "message",
+            "created_at",
+            "updated_at",
+            "decided_at",
+        ],
     },
-    TableSpec { name: "application_session", columns: &["application_id", "session_id"] },
+    TableSpec {
+        name: "application_session",
+        columns: &["application_id", "session_id"],
+    },
     TableSpec {
         name: "application_event",
-        columns: &["id", "application_id", "from_status", "to_status", "actor_user_id", "note", "created_at"],
+        columns: &[
+            "id",
+            "application_id",
+            "from_status",
+            "to_status",
+            "actor_user_id",
+            "note",
+            "created_at",
+        ],
     },
     TableSpec {
         name: "hours_log",
         columns: &[
-            "id", "volunteer_id", "role_id", "session_id", "worked_on", "minutes", "status", "note", "reviewed_by",
-            "reviewed_at", "created_at",
+            "id",
+            "volunteer_id",
+            "role_id",
+            "session_id",
+            "worked_on",
+            "minutes",
+            "status",
+            "note",
+            "reviewed_by",
+            "reviewed_at",
+            "created_at",
         ],
     },
 ];
@@ -261,11 +416,17 @@ const TABLES_WITH_IDS: &[&str] = &[
 
 /// Fills the database with a realistic, deterministic demo data set. Refuses
 /// (`AlreadySeeded`) if any organisation exists. Reference data is ensured first.
-pub async fn seed_demo(db: &DatabaseConnection, opts: &DemoOptions) -> Result<DemoReport, SeedError> {
+pub async fn seed_demo(
+    db: &DatabaseConnection,
+    opts: &DemoOptions,
+) -> Result<DemoReport, SeedError> {
     let started = Instant::now();
     let backend = db.get_database_backend();
     let existing = db
-        .query_one_raw(Statement::from_string(backend, "SELECT 1 FROM organisation LIMIT 1"))
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT 1 FROM organisation LIMIT 1",
+        ))
         .await?;
     if existing.is_some() {
         return Err(SeedError::AlreadySeeded);
@@ -284,10 +445,14 @@ pub async fn seed_demo(db: &DatabaseConnection, opts: &DemoOptions) -> Result<De
             let sql = format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM \"{table}\"))"
             );
-            db.query_one_raw(Statement::from_string(backend, sql)).await?;
+            db.query_one_raw(Statement::from_string(backend, sql))
+                .await?;
         }
     }
-    Ok(DemoReport { rows, elapsed: started.elapsed() })
+    Ok(DemoReport {
+        rows,
+        elapsed: started.elapsed(),
+    })
 }
 
 async fn generate_and_write(
@@ -307,7 +472,9 @@ async fn generate_and_write(
     let generated = generator.await;
     match (written, generated) {
         (Ok(rows), Ok(Ok(()))) => Ok(rows),
-        (Err(WriterError::GeneratorStopped), Err(join)) => Err(SeedError::Generator(join.to_string())),
+        (Err(WriterError::GeneratorStopped), Err(join)) => {
+            Err(SeedError::Generator(join.to_string()))
+        }
         (Err(e), _) => Err(e.into()),
         (Ok(_), Ok(Err(WriterGone))) => Err(SeedError::Generator("writer stopped early".into())),
         (Ok(_), Err(join)) => Err(SeedError::Generator(join.to_string())),
@@ -327,19 +494,24 @@ impl LoadPragmas {
         }
         for (pragma, load_value) in [("synchronous", "OFF"), ("cache_size", "-262144")] {
             let row = db
-                .query_one_raw(Statement::from_string(DbBackend::Sqlite, format!("PRAGMA {pragma}")))
+                .query_one_raw(Statement::from_string(
+                    DbBackend::Sqlite,
+                    format!("PRAGMA {pragma}"),
+                ))
                 .await?;
             if let Some(row) = row {
                 saved.push((pragma, row.try_get_by_index::<i64>(0)?));
             }
-            db.execute_unprepared(&format!("PRAGMA {pragma} = {load_value}")).await?;
+            db.execute_unprepared(&format!("PRAGMA {pragma} = {load_value}"))
+                .await?;
         }
         Ok(LoadPragmas { saved })
     }
 
     async fn restore(self, db: &DatabaseConnection) -> Result<(), SeedError> {
         for (pragma, value) in self.saved {
-            db.execute_unprepared(&format!("PRAGMA {pragma} = {value}")).await?;
+            db.execute_unprepared(&format!("PRAGMA {pragma} = {value}"))
+                .await?;
         }
         Ok(())
     }
@@ -354,10 +526,15 @@ pub(crate) struct Refs {
 
 impl Refs {
     async fn load(db: &DatabaseConnection) -> Result<Self, SeedError> {
-        let ward_ids = ids_by_key(db, "ward", "code", southwark_wards().iter().map(|w| w.code)).await?;
+        let ward_ids =
+            ids_by_key(db, "ward", "code", southwark_wards().iter().map(|w| w.code)).await?;
         let skill_ids = ids_by_key(db, "skill", "slug", SKILLS.iter().map(|s| s.slug)).await?;
         let cause_ids = ids_by_key(db, "cause", "slug", CAUSES.iter().map(|c| c.slug)).await?;
-        Ok(Refs { ward_ids, skill_ids, cause_ids })
+        Ok(Refs {
+            ward_ids,
+            skill_ids,
+            cause_ids,
+        })
     }
 }
 
@@ -369,7 +546,10 @@ async fn ids_by_key(
 ) -> Result<Vec<i32>, SeedError> {
     let backend = db.get_database_backend();
     let rows = db
-        .query_all_raw(Statement::from_string(backend, format!("SELECT id, {key} FROM \"{table}\"")))
+        .query_all_raw(Statement::from_string(
+            backend,
+            format!("SELECT id, {key} FROM \"{table}\""),
+        ))
         .await?;
     let mut found = BTreeMap::new();
     for row in rows {
@@ -378,7 +558,12 @@ async fn ids_by_key(
         found.insert(k, id);
     }
     wanted
-        .map(|k| found.get(k).copied().ok_or_else(|| SeedError::Data(format!("{table} {k} is missing"))))
+        .map(|k| {
+            found
+                .get(k)
+                .copied()
+                .ok_or_else(|| SeedError::Data(format!("{table} {k} is missing")))
+        })
         .collect()
 }
 
@@ -405,12 +590,17 @@ impl NextIds {
         let mut next = Vec::with_capacity(TABLES_WITH_IDS.len());
         for table in TABLES_WITH_IDS {
             let sql = format!("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM \"{table}\"");
-            let row = db.query_one_raw(Statement::from_string(backend, sql)).await?;
+            let row = db
+                .query_one_raw(Statement::from_string(backend, sql))
+                .await?;
             let max = match row {
                 Some(r) => r.try_get_by_index::<i64>(0)?,
                 None => 0,
             };
-            next.push(i32::try_from(max + 1).map_err(|_| SeedError::Data(format!("{table} ids exhausted")))?);
+            next.push(
+                i32::try_from(max + 1)
+                    .map_err(|_| SeedError::Data(format!("{table} ids exhausted")))?,
+            );
         }
         Ok(NextIds {
             hub: next[0],
@@ -475,7 +665,12 @@ impl Gen {
         let mut ward_km = vec![0.0; n * n];
         for (a, wa) in wards.iter().enumerate() {
             for (b, wb) in wards.iter().enumerate() {
-                ward_km[a * n + b] = km_between(wa.centroid_lat, wa.centroid_lon, wb.centroid_lat, wb.centroid_lon);
+                ward_km[a * n + b] = km_between(
+                    wa.centroid_lat,
+                    wa.centroid_lon,
+                    wb.centroid_lat,
+                    wb.centroid_lon,
+                );
             }
         }
         let today = opts.today;
@@ -548,19 +743,24 @@ impl Gen {
         self.ward_km[a * southwark_wards().len() + b]
     }
 
-
     /// A moment between `days_back` days ago and now, in waking hours.
     fn moment_within_days(&mut self, days_back: i64) -> OffsetDateTime {
         let d = between(&mut self.rng, 0, days_back.max(0));
         let date = self.days_before_today(d);
-        let (h, m) = (between(&mut self.rng, 8, 21) as u8, between(&mut self.rng, 0, 59) as u8);
+        let (h, m) = (
+            between(&mut self.rng, 8, 21) as u8,
+            between(&mut self.rng, 0, 59) as u8,
+        );
         let t = date_at(date, h, m);
         t.min(self.now)
     }
 
     /// A moment on `day` in waking hours, never after now.
     fn moment_on(&mut self, day: Date) -> OffsetDateTime {
-        let (h, m) = (between(&mut self.rng, 8, 21) as u8, between(&mut self.rng, 0, 59) as u8);
+        let (h, m) = (
+            between(&mut self.rng, 8, 21) as u8,
+            between(&mut self.rng, 0, 59) as u8,
+        );
         date_at(day, h, m).min(self.now)
     }
 
@@ -573,7 +773,10 @@ use pick::{between, chance};
 
 /// A time on `date` (UTC) at `hour:minute`.
 pub(crate) fn date_at(date: Date, hour: u8, minute: u8) -> OffsetDateTime {
-    OffsetDateTime::new_utc(date, Time::from_hms(hour.min(23), minute.min(59), 0).unwrap_or(Time::MIDNIGHT))
+    OffsetDateTime::new_utc(
+        date,
+        Time::from_hms(hour.min(23), minute.min(59), 0).unwrap_or(Time::MIDNIGHT),
+    )
 }
 
 /// Haversine distance in km.
@@ -629,21 +832,38 @@ mod tests {
 
     #[test]
     fn slugs_are_kebab() {
-        assert_eq!(slugify("St George's Church Community Project"), "st-georges-church-community-project");
-        assert_eq!(slugify("Elephant & Castle Food Hub"), "elephant-castle-food-hub");
-        assert_eq!(slugify("Baptist Church Community Café"), "baptist-church-community-cafe");
+        assert_eq!(
+            slugify("St George's Church Community Project"),
+            "st-georges-church-community-project"
+        );
+        assert_eq!(
+            slugify("Elephant & Castle Food Hub"),
+            "elephant-castle-food-hub"
+        );
+        assert_eq!(
+            slugify("Baptist Church Community Café"),
+            "baptist-church-community-cafe"
+        );
     }
 
     #[test]
     fn every_template_an_organisation_posts_exists() {
         for kind in content::ORG_KINDS {
             for (key, _) in kind.roles {
-                assert!(content::ROLE_TEMPLATES.iter().any(|t| t.key == *key), "{} posts {key}", kind.key);
+                assert!(
+                    content::ROLE_TEMPLATES.iter().any(|t| t.key == *key),
+                    "{} posts {key}",
+                    kind.key
+                );
             }
         }
         for t in content::ROLE_TEMPLATES {
             for c in t.causes {
-                assert!(crate::seed::vocab::cause_by_slug(c).is_some(), "{}: cause {c}", t.key);
+                assert!(
+                    crate::seed::vocab::cause_by_slug(c).is_some(),
+                    "{}: cause {c}",
+                    t.key
+                );
             }
             for (s, level) in t.skills {
                 let skill = crate::seed::vocab::skill_by_slug(s);
@@ -651,14 +871,23 @@ mod tests {
                 assert!((0..=15).contains(level));
             }
             assert!(t.places.0 >= 1 && t.places.0 <= t.places.1);
-            assert!(!t.variants.is_empty() && !t.min_age.is_empty() && !t.days.is_empty() && !t.times.is_empty());
+            assert!(
+                !t.variants.is_empty()
+                    && !t.min_age.is_empty()
+                    && !t.days.is_empty()
+                    && !t.times.is_empty()
+            );
         }
     }
 
     #[test]
     fn places_estates_and_parks_are_in_known_wards() {
         let known = |code: &str| southwark_wards().iter().any(|w| w.code == code);
-        for (name, code) in content::PLACES.iter().chain(content::ESTATES).chain(content::PARKS) {
+        for (name, code) in content::PLACES
+            .iter()
+            .chain(content::ESTATES)
+            .chain(content::PARKS)
+        {
             assert!(known(code), "{name}: {code}");
         }
         for hub in DEMO_HUBS {

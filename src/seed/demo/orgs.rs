@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use super::content::{ESTATES, ORG_KINDS, PARKS, PLACES, SAINTS};
 use super::pick::{between, chance, one, weighted_index};
 use super::{
-    ALLIANCE_ADMIN_EMAIL, DEMO_HUBS, DEMO_ORG_ACCOUNTS, Gen, HUB, HUB_COORDINATOR, HUB_MEMBERSHIP, MEMBERSHIP,
-    ORGANISATION, USERS, flag, int, opt_text, opt_ts, slugify, take, text, ts,
+    ALLIANCE_ADMIN_EMAIL, DEMO_HUBS, DEMO_ORG_ACCOUNTS, Gen, HUB, HUB_COORDINATOR, HUB_MEMBERSHIP,
+    MEMBERSHIP, ORGANISATION, USERS, flag, int, opt_text, opt_ts, slugify, take, text, ts,
 };
 use crate::seed::batch::WriterGone;
 use crate::seed::names;
@@ -32,7 +32,10 @@ pub(crate) struct OrgInfo {
 }
 
 fn ward_index(code: &str) -> usize {
-    southwark_wards().iter().position(|w| w.code == code).unwrap_or(0)
+    southwark_wards()
+        .iter()
+        .position(|w| w.code == code)
+        .unwrap_or(0)
 }
 
 impl Gen {
@@ -44,7 +47,11 @@ impl Gen {
         for (i, hub) in DEMO_HUBS.iter().enumerate() {
             let id = take(&mut self.ids.hub);
             let ward = ward_index(hub.ward_code);
-            let created = super::date_at(self.today - time::Duration::days(700 + i as i64 * 20), 9, 30);
+            let created = super::date_at(
+                self.today - time::Duration::days(700 + i as i64 * 20),
+                9,
+                30,
+            );
             self.sink.row(
                 HUB,
                 [
@@ -71,7 +78,9 @@ impl Gen {
         let pending_count = (n / 100).max(2);
         let mut pending = HashSet::new();
         while pending.len() < pending_count.min(n.saturating_sub(DEMO_ORG_ACCOUNTS.len())) {
-            pending.insert(between(&mut self.rng, DEMO_ORG_ACCOUNTS.len() as i64, n as i64 - 1) as usize);
+            pending.insert(
+                between(&mut self.rng, DEMO_ORG_ACCOUNTS.len() as i64, n as i64 - 1) as usize,
+            );
         }
         for i in 0..n {
             let kind = weighted_index(&mut self.rng, &kind_weights);
@@ -79,7 +88,9 @@ impl Gen {
             let slug = slugify(&name);
             let id = take(&mut self.ids.organisation);
             let approved = !pending.contains(&i);
-            let about = one(&mut self.rng, ORG_KINDS[kind].about).replace("{name}", &name).replace("{area}", &area);
+            let about = one(&mut self.rng, ORG_KINDS[kind].about)
+                .replace("{name}", &name)
+                .replace("{area}", &area);
             let founded = between(&mut self.rng, 1968, 2022);
             let volunteers = between(&mut self.rng, 1, 30) * 5;
             let staff = match between(&mut self.rng, 0, 4) {
@@ -105,7 +116,10 @@ impl Gen {
                     text(description),
                     text(format!("https://{slug}.example.org")),
                     text(format!("hello@{slug}.example.org")),
-                    opt_text(chance(&mut self.rng, 0.8).then(|| format!("020 7946 {:04}", between(&mut self.rng, 200, 999)))),
+                    opt_text(
+                        chance(&mut self.rng, 0.8)
+                            .then(|| format!("020 7946 {:04}", between(&mut self.rng, 200, 999))),
+                    ),
                     int(self.ward_id(ward)),
                     opt_text(charity),
                     text(lead),
@@ -116,7 +130,8 @@ impl Gen {
             );
             let hubs = self.hubs_for(ward);
             for &h in &hubs {
-                self.sink.row(HUB_MEMBERSHIP, [int(self.hubs[h].id), int(id), ts(created)]);
+                self.sink
+                    .row(HUB_MEMBERSHIP, [int(self.hubs[h].id), int(id), ts(created)]);
             }
             // The first organisations host the demo accounts, so they get plenty to show.
             let size = if i < DEMO_ORG_ACCOUNTS.len() {
@@ -124,7 +139,17 @@ impl Gen {
             } else {
                 0.3 + 2.7 * rand::Rng::random::<f64>(&mut self.rng).powi(2)
             };
-            self.orgs.push(OrgInfo { id, name, slug, ward, hubs, kind, approved, size, reviewer: None });
+            self.orgs.push(OrgInfo {
+                id,
+                name,
+                slug,
+                ward,
+                hubs,
+                kind,
+                approved,
+                size,
+                reviewer: None,
+            });
             self.sink.progress(1)?;
         }
         Ok(())
@@ -151,7 +176,8 @@ impl Gen {
                 ward = ward_index(w);
             }
             if pattern.contains("{saint}") {
-                name = name.replace("{saint}", *one(&mut self.rng, SAINTS));
+                let saint = *one(&mut self.rng, SAINTS);
+                name = name.replace("{saint}", saint);
             }
             if attempt >= 40 {
                 // Rare at the largest scale: a second group of the same kind in the same place.
@@ -170,7 +196,10 @@ impl Gen {
     /// The hub nearest the organisation, and sometimes one or two more.
     fn hubs_for(&mut self, ward: usize) -> Vec<usize> {
         let nearest = (0..self.hubs.len())
-            .min_by(|&a, &b| self.km(ward, self.hubs[a].ward).total_cmp(&self.km(ward, self.hubs[b].ward)))
+            .min_by(|&a, &b| {
+                self.km(ward, self.hubs[a].ward)
+                    .total_cmp(&self.km(ward, self.hubs[b].ward))
+            })
             .unwrap_or(0);
         let mut hubs = vec![nearest];
         for p in [0.35, 0.1] {
@@ -192,18 +221,31 @@ impl Gen {
         for (h, hub) in DEMO_HUBS.iter().enumerate() {
             let user = self.account(hub.coordinator_email, hub.coordinator_name, false, since);
             let id = take(&mut self.ids.hub_coordinator);
-            self.sink.row(HUB_COORDINATOR, [int(id), int(user), int(self.hubs[h].id), ts(since)]);
+            self.sink.row(
+                HUB_COORDINATOR,
+                [int(id), int(user), int(self.hubs[h].id), ts(since)],
+            );
         }
-        let people = [("Chinedu Okafor", "Laura García"), ("Helen Tesfaye", "David Clarke"), ("Nusrat Rahman", "James Wilson")];
-        for (o, ((admin_email, staff_email), (admin_name, staff_name))) in
-            DEMO_ORG_ACCOUNTS.iter().zip(people).enumerate().take(self.orgs.len())
+        let people = [
+            ("Chinedu Okafor", "Laura García"),
+            ("Helen Tesfaye", "David Clarke"),
+            ("Nusrat Rahman", "James Wilson"),
+        ];
+        for (o, ((admin_email, staff_email), (admin_name, staff_name))) in DEMO_ORG_ACCOUNTS
+            .iter()
+            .zip(people)
+            .enumerate()
+            .take(self.orgs.len())
         {
             let org_id = self.orgs[o].id;
             let admin = self.account(admin_email, admin_name, false, since);
             let staff = self.account(staff_email, staff_name, false, since);
             for (user, role) in [(admin, "admin"), (staff, "staff")] {
                 let id = take(&mut self.ids.membership);
-                self.sink.row(MEMBERSHIP, [int(id), int(user), int(org_id), text(role), ts(since)]);
+                self.sink.row(
+                    MEMBERSHIP,
+                    [int(id), int(user), int(org_id), text(role), ts(since)],
+                );
             }
             self.orgs[o].reviewer = Some(admin);
         }
@@ -211,7 +253,13 @@ impl Gen {
     }
 
     /// A verified, active user without a password; returns the id.
-    fn account(&mut self, email: &str, name: &str, alliance_admin: bool, since: time::OffsetDateTime) -> i32 {
+    fn account(
+        &mut self,
+        email: &str,
+        name: &str,
+        alliance_admin: bool,
+        since: time::OffsetDateTime,
+    ) -> i32 {
         let id = take(&mut self.ids.user);
         let last_login = self.moment_within_days(30).max(since);
         self.sink.row(
@@ -253,7 +301,11 @@ impl Gen {
             (names::ITALIAN, 0.3),
         ];
         let pool = *super::pick::weighted(&mut self.rng, POOLS);
-        let first = if chance(&mut self.rng, 0.65) { one(&mut self.rng, pool.female) } else { one(&mut self.rng, pool.male) };
+        let first = if chance(&mut self.rng, 0.65) {
+            one(&mut self.rng, pool.female)
+        } else {
+            one(&mut self.rng, pool.male)
+        };
         format!("{first} {}", one(&mut self.rng, pool.surnames))
     }
 }

@@ -12,7 +12,11 @@ pub(crate) fn chance(rng: &mut DemoRng, p: f64) -> bool {
 
 /// Uniform integer in `lo..=hi`.
 pub(crate) fn between(rng: &mut DemoRng, lo: i64, hi: i64) -> i64 {
-    if hi <= lo { lo } else { rng.random_range(lo..=hi) }
+    if hi <= lo {
+        lo
+    } else {
+        rng.random_range(lo..=hi)
+    }
 }
 
 /// Uniform element of a non-empty slice.
@@ -82,7 +86,9 @@ impl Cumulative {
     pub(crate) fn sample(&self, rng: &mut DemoRng) -> usize {
         let total = *self.cum.last().unwrap_or(&0.0);
         let x = rng.random::<f64>() * total;
-        self.cum.partition_point(|&c| c <= x).min(self.cum.len().saturating_sub(1))
+        self.cum
+            .partition_point(|&c| c <= x)
+            .min(self.cum.len().saturating_sub(1))
     }
 }
 

@@ -7,7 +7,8 @@ use time::{Date, Duration, OffsetDateTime};
 use super::content::{OFFERS, ORG_KINDS, ROLE_TEMPLATES, RoleTemplate};
 use super::pick::{Cumulative, between, chance, distinct_weighted, one, weighted, weighted_index};
 use super::{
-    Gen, ROLE, ROLE_CAUSE, ROLE_SESSION, ROLE_SKILL, date_at, int, opt_int, opt_text, opt_ts, take, text, ts,
+    Gen, ROLE, ROLE_CAUSE, ROLE_SESSION, ROLE_SKILL, date_at, int, opt_int, opt_text, opt_ts, take,
+    text, ts,
 };
 use crate::seed::reference::{postcode_districts, southwark_wards};
 use crate::seed::vocab::{ACCESS_TAGS, CAUSES, SKILLS};
@@ -61,13 +62,18 @@ pub(crate) struct RoleInfo {
     pub shift_minutes: i32,
 }
 
-const OTHER_LANGUAGES: &[&str] = &["es", "pt", "bn", "yo", "tw", "so", "ar", "tr", "pl", "fr", "zh", "ti", "ur", "ro"];
+const OTHER_LANGUAGES: &[&str] = &[
+    "es", "pt", "bn", "yo", "tw", "so", "ar", "tr", "pl", "fr", "zh", "ti", "ur", "ro",
+];
 
 impl Gen {
     /// One role for a weighted-random organisation.
     pub(super) fn role(&mut self) {
         if self.org_pick.is_none() {
-            let weights = self.orgs.iter().map(|o| if o.approved { o.size } else { o.size * 0.1 });
+            let weights = self
+                .orgs
+                .iter()
+                .map(|o| if o.approved { o.size } else { o.size * 0.1 });
             self.org_pick = Some(Cumulative::new(weights.collect::<Vec<_>>()));
         }
         let o = match &self.org_pick {
@@ -76,7 +82,10 @@ impl Gen {
         };
         let kind = &ORG_KINDS[self.orgs[o].kind];
         let key = *weighted(&mut self.rng, kind.roles);
-        let t: &'static RoleTemplate = ROLE_TEMPLATES.iter().find(|t| t.key == key).unwrap_or(&ROLE_TEMPLATES[0]);
+        let t: &'static RoleTemplate = ROLE_TEMPLATES
+            .iter()
+            .find(|t| t.key == key)
+            .unwrap_or(&ROLE_TEMPLATES[0]);
 
         let id = take(&mut self.ids.role);
         let (title, summary) = *one(&mut self.rng, t.variants);
@@ -85,11 +94,13 @@ impl Gen {
         let dbs_required = !youth_friendly && chance(&mut self.rng, t.dbs);
         let commitment = weighted_index(&mut self.rng, &t.commitment) as u8;
         // Nudged so about 15% of roles are remote and 10% hybrid overall.
-        let location_weights = [t.location[0], t.location[1] * 1.3, t.location[2] * 1.7];
+        let location_weights = [t.location[0], t.location[1] * 2.0, t.location[2] * 1.7];
         let location = weighted_index(&mut self.rng, &location_weights) as u8;
-        let places = between(&mut self.rng, t.places.0 as i64, t.places.1 as i64) as i32;
-        let hours_per_week =
-            (commitment != ONE_OFF).then(|| between(&mut self.rng, t.hours.0 as i64, t.hours.1 as i64) as i32);
+        // Places: a little more generous than the template's usual range, never over 20.
+        let most = (t.places.1 * 3 / 2).clamp(t.places.0, 20);
+        let places = between(&mut self.rng, t.places.0 as i64, most as i64) as i32;
+        let hours_per_week = (commitment != ONE_OFF)
+            .then(|| between(&mut self.rng, t.hours.0 as i64, t.hours.1 as i64) as i32);
 
         let org_ward = self.orgs[o].ward;
         let ward = if location == REMOTE {
@@ -104,11 +115,19 @@ impl Gen {
         };
         let district = ward.map(|w| {
             let ds = postcode_districts(southwark_wards()[w].code);
-            if chance(&mut self.rng, 0.7) || ds.len() == 1 { ds[0].to_string() } else { one(&mut self.rng, ds).to_string() }
+            if chance(&mut self.rng, 0.7) || ds.len() == 1 {
+                ds[0].to_string()
+            } else {
+                one(&mut self.rng, ds).to_string()
+            }
         });
 
         let access = if location == REMOTE {
-            if chance(&mut self.rng, 0.5) { "seated".to_string() } else { String::new() }
+            if chance(&mut self.rng, 0.5) {
+                "seated".to_string()
+            } else {
+                String::new()
+            }
         } else {
             let odds = [0.55, 0.15, 0.2, 0.12, 0.03, 0.3];
             let tags: Vec<&str> = ACCESS_TAGS
@@ -118,7 +137,11 @@ impl Gen {
                 .collect();
             tags.join(",")
         };
-        let multilingual = if t.key == "refugee-welcome" || t.key == "esol-conversation" { 0.45 } else { 0.1 };
+        let multilingual = if t.key == "refugee-welcome" || t.key == "esol-conversation" {
+            0.45
+        } else {
+            0.1
+        };
         let languages = if chance(&mut self.rng, multilingual) {
             format!("en,{}", one(&mut self.rng, OTHER_LANGUAGES))
         } else {
@@ -139,13 +162,21 @@ impl Gen {
             RoleStatus::Open => self.moment_within_days(365),
             RoleStatus::Closed => {
                 let d = between(&mut self.rng, 30, 365);
-                date_at(self.today - Duration::days(d), between(&mut self.rng, 9, 17) as u8, 0)
+                date_at(
+                    self.today - Duration::days(d),
+                    between(&mut self.rng, 9, 17) as u8,
+                    0,
+                )
             }
         };
         // Published in office hours, up to three days after it was drafted.
         let published = (status != RoleStatus::Draft).then(|| {
             let day = created.date() + Duration::days(between(&mut self.rng, 0, 3));
-            let at = date_at(day, between(&mut self.rng, 9, 17) as u8, between(&mut self.rng, 0, 59) as u8);
+            let at = date_at(
+                day,
+                between(&mut self.rng, 9, 17) as u8,
+                between(&mut self.rng, 0, 59) as u8,
+            );
             at.max(created + Duration::minutes(30)).min(self.now)
         });
         let closed_on = (status == RoleStatus::Closed).then(|| {
@@ -170,7 +201,11 @@ impl Gen {
                 last - Duration::weeks(n_sessions.saturating_sub(1) as i64)
             }
             None => {
-                let ahead = if commitment == ONE_OFF { between(&mut self.rng, 1, 7) } else { between(&mut self.rng, 0, 2) };
+                let ahead = if commitment == ONE_OFF {
+                    between(&mut self.rng, 1, 7)
+                } else {
+                    between(&mut self.rng, 0, 2)
+                };
                 on_or_before(self.today + Duration::days(7), weekday) + Duration::weeks(ahead)
             }
         };
@@ -182,14 +217,24 @@ impl Gen {
             let ends = starts + Duration::hours(length as i64);
             self.sink.row(
                 ROLE_SESSION,
-                [int(session_id), int(id), ts(starts), ts(ends), opt_int(session_places), ts(created)],
+                [
+                    int(session_id),
+                    int(id),
+                    ts(starts),
+                    ts(ends),
+                    opt_int(session_places),
+                    ts(created),
+                ],
             );
         }
 
         let closes_on = match status {
             RoleStatus::Closed => closed_on,
             _ if chance(&mut self.rng, 0.08) => None,
-            _ if commitment == ONE_OFF => Some((first_on - Duration::days(between(&mut self.rng, 1, 3))).max(self.today + Duration::days(1))),
+            _ if commitment == ONE_OFF => Some(
+                (first_on - Duration::days(between(&mut self.rng, 1, 3)))
+                    .max(self.today + Duration::days(1)),
+            ),
             _ => Some(self.today + Duration::days(between(&mut self.rng, 7, 120))),
         };
         let closes_at = closes_on.map(|d| date_at(d, 17, 0));
@@ -205,12 +250,26 @@ impl Gen {
             }
         }
         let n_skills = between(&mut self.rng, 1, t.skills.len().min(4) as i64) as usize;
-        let mut skill_weights: Vec<f64> = (0..t.skills.len()).map(|i| if i == 0 { 1e9 } else { 1.0 }).collect();
+        let mut skill_weights: Vec<f64> = (0..t.skills.len())
+            .map(|i| if i == 0 { 1e9 } else { 1.0 })
+            .collect();
         let picked_skills = distinct_weighted(&mut self.rng, &mut skill_weights, n_skills);
 
         let org_name = self.orgs[o].name.clone();
-        let description =
-            self.role_description(t, &org_name, title, summary, ward, location, min_age, dbs_required, commitment, hours_per_week, &languages, &access);
+        let description = self.role_description(
+            t,
+            &org_name,
+            title,
+            summary,
+            ward,
+            location,
+            min_age,
+            dbs_required,
+            commitment,
+            hours_per_week,
+            &languages,
+            &access,
+        );
         let contact = self.person_name();
         let contact_email = format!("volunteering@{}.example.org", self.orgs[o].slug);
         let hub = self.orgs[o].hubs[0];
@@ -244,14 +303,22 @@ impl Gen {
             ],
         );
         for &c in &cause_idx {
-            self.sink.row(ROLE_CAUSE, [int(id), int(self.refs.cause_ids[c])]);
+            self.sink
+                .row(ROLE_CAUSE, [int(id), int(self.refs.cause_ids[c])]);
         }
         for &k in &picked_skills {
             let (slug, base) = t.skills[k];
             let s = skill_index(slug);
-            let cap = if SKILLS[s].group == "functional" { 5 } else { 15 };
+            let cap = if SKILLS[s].group == "functional" {
+                5
+            } else {
+                15
+            };
             let level = (base + between(&mut self.rng, -1, 1) as i32).clamp(0, cap);
-            self.sink.row(ROLE_SKILL, [int(id), int(self.refs.skill_ids[s]), int(level)]);
+            self.sink.row(
+                ROLE_SKILL,
+                [int(id), int(self.refs.skill_ids[s]), int(level)],
+            );
         }
 
         let idx = self.roles.len() as u32;
@@ -273,7 +340,10 @@ impl Gen {
             ward,
             commitment,
             opens: published.unwrap_or(created),
-            closes: closes_at.filter(|_| status == RoleStatus::Closed).unwrap_or(self.now).min(self.now),
+            closes: closes_at
+                .filter(|_| status == RoleStatus::Closed)
+                .unwrap_or(self.now)
+                .min(self.now),
             first_session,
             sessions: n_sessions,
             first_session_on: (n_sessions > 0).then_some(first_on),
@@ -298,14 +368,23 @@ impl Gen {
         access: &str,
     ) -> String {
         let mut md = String::with_capacity(1400);
-        let place = ward.map(|w| southwark_wards()[w].name).unwrap_or("Southwark");
+        let place = ward
+            .map(|w| southwark_wards()[w].name)
+            .unwrap_or("Southwark");
         let where_ = match location {
             IN_PERSON => format!(" in {place}"),
             REMOTE => " – you can do it from home".to_string(),
             _ => format!(", partly from home and partly at our base in {place}"),
         };
-        let who = if chance(&mut self.rng, 0.5) { "volunteers" } else { "friendly, reliable people" };
-        let _ = write!(md, "**{org_name}** is looking for {who} for our **{title}** role{where_}. {summary}\n\n");
+        let who = if chance(&mut self.rng, 0.5) {
+            "volunteers"
+        } else {
+            "friendly, reliable people"
+        };
+        let _ = write!(
+            md,
+            "**{org_name}** is looking for {who} for our **{title}** role{where_}. {summary}\n\n"
+        );
 
         md.push_str("## What you'll do\n\n");
         let n = between(&mut self.rng, 3, t.duties.len().min(5) as i64) as usize;
@@ -325,7 +404,9 @@ impl Gen {
             md.push_str("- Your DBS check, arranged and paid for by us\n");
         }
         if min_age < 16 {
-            md.push_str("- Hours that count toward the Duke of Edinburgh's Award volunteering section\n");
+            md.push_str(
+                "- Hours that count toward the Duke of Edinburgh's Award volunteering section\n",
+            );
         }
         if t.skills.iter().any(|(s, _)| *s == "food-hygiene") {
             md.push_str("- Free Level 2 Food Hygiene training\n");
@@ -338,7 +419,9 @@ impl Gen {
             let _ = writeln!(md, "- {}", t.needs[k]);
         }
         let age_line = match min_age {
-            a if a < 16 => format!("Open to young people aged {a} and over; under-16s need consent from a parent or carer"),
+            a if a < 16 => format!(
+                "Open to young people aged {a} and over; under-16s need consent from a parent or carer"
+            ),
             21 => "You need to be 21 or over (for our insurance)".to_string(),
             a => format!("You need to be {a} or over"),
         };
@@ -347,19 +430,36 @@ impl Gen {
             md.push_str("- An enhanced DBS check, because you will be working with children or adults at risk\n");
         }
         if let Some((_, extra)) = languages.split_once(',') {
-            let name = crate::seed::vocab::LANGUAGES.iter().find(|(c, _)| *c == extra).map(|(_, n)| *n).unwrap_or(extra);
-            let _ = writeln!(md, "- Speaking {name} as well as English would be a real help");
+            let name = crate::seed::vocab::LANGUAGES
+                .iter()
+                .find(|(c, _)| *c == extra)
+                .map(|(_, n)| *n)
+                .unwrap_or(extra);
+            let _ = writeln!(
+                md,
+                "- Speaking {name} as well as English would be a real help"
+            );
         }
         if access.contains("step_free") {
             md.push_str("\nThe venue has step-free access");
-            md.push_str(if access.contains("hearing_loop") { " and a hearing loop.\n" } else { ".\n" });
+            md.push_str(if access.contains("hearing_loop") {
+                " and a hearing loop.\n"
+            } else {
+                ".\n"
+            });
         }
         md.push('\n');
         match (commitment, hours_per_week) {
-            (ONE_OFF, _) => md.push_str("This is a one-off: come along once and see how you like it."),
+            (ONE_OFF, _) => {
+                md.push_str("This is a one-off: come along once and see how you like it.")
+            }
             (FLEXIBLE, _) => md.push_str("Come when you can – we'll agree times that suit you."),
             (_, Some(h)) => {
-                let _ = write!(md, "We ask for about {h} hour{} a week for at least three months.", if h == 1 { "" } else { "s" });
+                let _ = write!(
+                    md,
+                    "We ask for about {h} hour{} a week for at least three months.",
+                    if h == 1 { "" } else { "s" }
+                );
             }
             _ => md.push_str("We ask for a regular slot each week."),
         }
@@ -390,8 +490,17 @@ mod tests {
     #[test]
     fn on_or_before_finds_the_weekday() {
         // 2026-01-15 is a Thursday.
-        assert_eq!(on_or_before(date!(2026 - 01 - 15), 3), date!(2026 - 01 - 15));
-        assert_eq!(on_or_before(date!(2026 - 01 - 15), 0), date!(2026 - 01 - 12));
-        assert_eq!(on_or_before(date!(2026 - 01 - 15), 5), date!(2026 - 01 - 10));
+        assert_eq!(
+            on_or_before(date!(2026 - 01 - 15), 3),
+            date!(2026 - 01 - 15)
+        );
+        assert_eq!(
+            on_or_before(date!(2026 - 01 - 15), 0),
+            date!(2026 - 01 - 12)
+        );
+        assert_eq!(
+            on_or_before(date!(2026 - 01 - 15), 5),
+            date!(2026 - 01 - 10)
+        );
     }
 }

@@ -6,8 +6,8 @@ use time::{Date, Duration, OffsetDateTime};
 use super::content::{BIO_ADULT, BIO_CLOSING, BIO_INTEREST, BIO_OLDER, BIO_YOUNG, ROLE_TEMPLATES};
 use super::pick::{DemoRng, between, chance, distinct_weighted, one, weighted, weighted_index};
 use super::{
-    AVAILABILITY, Gen, USERS, VOLUNTEER_CAUSE, VOLUNTEER_PROFILE, VOLUNTEER_SKILL, YOUNG_VOLUNTEER_EMAIL, date,
-    flag, int, opt_date, opt_text, opt_ts, take, text, ts,
+    AVAILABILITY, Gen, USERS, VOLUNTEER_CAUSE, VOLUNTEER_PROFILE, VOLUNTEER_SKILL,
+    YOUNG_VOLUNTEER_EMAIL, date, flag, int, opt_date, opt_text, opt_ts, take, text, ts,
 };
 use crate::seed::names::{self, NamePool};
 use crate::seed::reference::{postcode_districts, southwark_wards};
@@ -55,7 +55,11 @@ fn cause_weight(slug: &str, age: i32) -> f64 {
         "health-and-social-care" | "sport-and-recreation" => 0.9,
         "refugees-and-asylum-seekers" => 0.8,
         "employment-and-skills" => 0.7,
-        "disability" | "animal-welfare" | "digital-inclusion" | "advice-and-advocacy" | "crisis-support" => 0.6,
+        "disability"
+        | "animal-welfare"
+        | "digital-inclusion"
+        | "advice-and-advocacy"
+        | "crisis-support" => 0.6,
         "heritage" => 0.5,
         _ => 0.4,
     };
@@ -108,7 +112,11 @@ pub(super) fn skills_by_cause() -> Vec<Vec<usize>> {
             let mut skills: Vec<usize> = ROLE_TEMPLATES
                 .iter()
                 .filter(|t| t.causes.contains(&c.slug))
-                .flat_map(|t| t.skills.iter().map(|(s, _)| SKILLS.iter().position(|k| k.slug == *s).unwrap_or(0)))
+                .flat_map(|t| {
+                    t.skills
+                        .iter()
+                        .map(|(s, _)| SKILLS.iter().position(|k| k.slug == *s).unwrap_or(0))
+                })
                 .collect();
             skills.sort_unstable();
             skills.dedup();
@@ -157,44 +165,91 @@ impl Gen {
         let age = if young_demo {
             16
         } else {
-            let band = AGE_BANDS[weighted_index(rng, &AGE_BANDS.iter().map(|b| b.2).collect::<Vec<_>>())];
+            let band =
+                AGE_BANDS[weighted_index(rng, &AGE_BANDS.iter().map(|b| b.2).collect::<Vec<_>>())];
             between(rng, band.0 as i64, band.1 as i64) as i32
         };
         let dob = birthday(rng, self.today, age);
         let age = age_on(dob, self.today);
-        let female = young_demo || chance(rng, if age >= 60 { 0.70 } else if age < 18 { 0.58 } else { 0.60 });
+        let female = young_demo
+            || chance(
+                rng,
+                if age >= 60 {
+                    0.70
+                } else if age < 18 {
+                    0.58
+                } else {
+                    0.60
+                },
+            );
         let ethnicity = self.census.ethnicity(rng);
         let pool: NamePool = *weighted(rng, names::origins_for(ethnicity));
         let (first, last) = if young_demo {
             ("Maya", "Thompson")
         } else {
             // Mixed-heritage people often have a first name from one side and a surname from the other.
-            let first_pool = if ethnicity.starts_with("mixed_") && chance(rng, 0.5) { names::ENGLISH } else { pool };
-            let first = if female { *one(rng, first_pool.female) } else { *one(rng, first_pool.male) };
+            let first_pool = if ethnicity.starts_with("mixed_") && chance(rng, 0.5) {
+                names::ENGLISH
+            } else {
+                pool
+            };
+            let first = if female {
+                *one(rng, first_pool.female)
+            } else {
+                *one(rng, first_pool.male)
+            };
             (first, *one(rng, pool.surnames))
         };
         let n = i + 1;
         let email = if young_demo {
             YOUNG_VOLUNTEER_EMAIL.to_string()
         } else {
-            format!("{}.{}.{n}@example.org", names::email_part(first), names::email_part(last))
+            format!(
+                "{}.{}.{n}@example.org",
+                names::email_part(first),
+                names::email_part(last)
+            )
         };
         let ward = if young_demo {
-            southwark_wards().iter().position(|w| w.code == "E05011110").unwrap_or(0)
+            southwark_wards()
+                .iter()
+                .position(|w| w.code == "E05011110")
+                .unwrap_or(0)
         } else {
             self.ward_pick.sample(rng)
         };
         let districts = postcode_districts(southwark_wards()[ward].code);
-        let district = if chance(rng, 0.75) || districts.len() == 1 { districts[0] } else { *one(rng, districts) };
+        let district = if chance(rng, 0.75) || districts.len() == 1 {
+            districts[0]
+        } else {
+            *one(rng, districts)
+        };
         let travel_km = *weighted(
             rng,
             if age >= 70 {
                 &[(1, 3.0), (2, 3.0), (3, 2.0), (5, 1.0)]
             } else {
-                &[(1, 0.5), (2, 1.5), (3, 2.0), (5, 3.0), (8, 1.5), (10, 1.0), (15, 0.5)]
+                &[
+                    (1, 0.5),
+                    (2, 1.5),
+                    (3, 2.0),
+                    (5, 3.0),
+                    (8, 1.5),
+                    (10, 1.0),
+                    (15, 0.5),
+                ]
             },
         );
-        let remote_ok = chance(rng, if age < 30 { 0.45 } else if age >= 65 { 0.2 } else { 0.35 });
+        let remote_ok = chance(
+            rng,
+            if age < 30 {
+                0.45
+            } else if age >= 65 {
+                0.2
+            } else {
+                0.35
+            },
+        );
 
         let mut langs = vec!["en"];
         for (code, p) in pool.languages {
@@ -210,7 +265,10 @@ impl Gen {
             let k = between(rng, 1, 2) as usize;
             let mut tags = distinct_weighted(rng, &mut w, k);
             tags.sort_unstable();
-            tags.iter().map(|&t| ACCESS_TAGS[t].0).collect::<Vec<_>>().join(",")
+            tags.iter()
+                .map(|&t| ACCESS_TAGS[t].0)
+                .collect::<Vec<_>>()
+                .join(",")
         } else {
             String::new()
         };
@@ -219,7 +277,10 @@ impl Gen {
         let n_causes = 1 + weighted_index(rng, &[0.25, 0.35, 0.25, 0.15]);
         let mut cw: Vec<f64> = CAUSES.iter().map(|c| cause_weight(c.slug, age)).collect();
         if young_demo {
-            cw[CAUSES.iter().position(|c| c.slug == "children-and-young-people").unwrap_or(0)] = 1e6;
+            cw[CAUSES
+                .iter()
+                .position(|c| c.slug == "children-and-young-people")
+                .unwrap_or(0)] = 1e6;
         }
         let causes = distinct_weighted(rng, &mut cw, n_causes);
         let n_skills = 1 + weighted_index(rng, &[0.2, 0.3, 0.25, 0.15, 0.1]);
@@ -234,32 +295,46 @@ impl Gen {
         let skills = distinct_weighted(rng, &mut sw, n_skills);
 
         let k_slots = 2 + weighted_index(rng, &[1.0, 2.0, 3.0, 3.0, 2.5, 2.0, 1.2, 0.8, 0.5]);
-        let mut slot_w: Vec<f64> = (0..AVAILABILITY_SLOTS.len()).map(|s| slot_weight(s, age)).collect();
+        let mut slot_w: Vec<f64> = (0..AVAILABILITY_SLOTS.len())
+            .map(|s| slot_weight(s, age))
+            .collect();
         let mut slots = distinct_weighted(rng, &mut slot_w, k_slots);
         slots.sort_unstable();
 
         // Registered over the last three years, more of them recently; under-18s
         // since their last birthday, so they signed up at the age they are now.
-        let max_days = if age < 18 { (self.today - last_birthday(dob, self.today)).whole_days() } else { 1095 };
+        let max_days = if age < 18 {
+            (self.today - last_birthday(dob, self.today)).whole_days()
+        } else {
+            1095
+        };
         let days = (max_days as f64 * rand::Rng::random::<f64>(rng).powf(1.3)) as i64;
         let created = self.moment_on(self.today - Duration::days(days));
         let verified = (created + Duration::minutes(between(&mut self.rng, 2, 600))).min(self.now);
         let last_login = chance(&mut self.rng, 0.7).then(|| {
             let since = (self.now - created).whole_days();
             let ago = between(&mut self.rng, 0, since);
-            self.moment_on(self.today - Duration::days(ago)).max(verified)
+            self.moment_on(self.today - Duration::days(ago))
+                .max(verified)
         });
         let wants_older_or_children = causes
             .iter()
             .any(|&c| matches!(CAUSES[c].slug, "older-people" | "children-and-young-people"));
-        let dbs_checked = age >= 18 && chance(&mut self.rng, if wants_older_or_children { 0.45 } else { 0.15 });
-        let dbs_on = dbs_checked.then(|| self.today - Duration::days(between(&mut self.rng, 30, 1000)));
-        let guardian_email = (age < 18).then(|| format!("parent.{}.{n}@example.org", names::email_part(last)));
-        let guardian_consent =
-            (age < 16).then(|| (created + Duration::hours(between(&mut self.rng, 1, 72))).min(self.now));
+        let dbs_checked = age >= 18
+            && chance(
+                &mut self.rng,
+                if wants_older_or_children { 0.45 } else { 0.15 },
+            );
+        let dbs_on =
+            dbs_checked.then(|| self.today - Duration::days(between(&mut self.rng, 30, 1000)));
+        let guardian_email =
+            (age < 18).then(|| format!("parent.{}.{n}@example.org", names::email_part(last)));
+        let guardian_consent = (age < 16)
+            .then(|| (created + Duration::hours(between(&mut self.rng, 1, 72))).min(self.now));
         let bio = self.bio(age, causes[0], ward);
         let open_to_suggestions = chance(&mut self.rng, 0.6);
-        let phone = chance(&mut self.rng, 0.3).then(|| format!("07700 900{:03}", between(&mut self.rng, 0, 999)));
+        let phone = chance(&mut self.rng, 0.3)
+            .then(|| format!("07700 900{:03}", between(&mut self.rng, 0, 999)));
 
         let user_id = take(&mut self.ids.user);
         self.sink.row(
@@ -304,14 +379,26 @@ impl Gen {
             let level = skill_level(&mut self.rng, SKILLS[s].group, age);
             self.sink.row(
                 VOLUNTEER_SKILL,
-                [int(volunteer_id), int(self.refs.skill_ids[s]), int(level), super::opt_int(None), opt_ts(None)],
+                [
+                    int(volunteer_id),
+                    int(self.refs.skill_ids[s]),
+                    int(level),
+                    super::opt_int(None),
+                    opt_ts(None),
+                ],
             );
         }
         for &c in &causes {
-            self.sink.row(VOLUNTEER_CAUSE, [int(volunteer_id), int(self.refs.cause_ids[c])]);
+            self.sink.row(
+                VOLUNTEER_CAUSE,
+                [int(volunteer_id), int(self.refs.cause_ids[c])],
+            );
         }
         for &s in &slots {
-            self.sink.row(AVAILABILITY, [int(volunteer_id), text(AVAILABILITY_SLOTS[s])]);
+            self.sink.row(
+                AVAILABILITY,
+                [int(volunteer_id), text(AVAILABILITY_SLOTS[s])],
+            );
         }
         Person {
             user_id,
@@ -341,9 +428,13 @@ impl Gen {
         if let Some(first) = cause_cap.get_mut(0..1) {
             first.make_ascii_uppercase();
         }
-        let interest = one(rng, BIO_INTEREST).replace("{Cause}", &cause_cap).replace("{cause}", &cause_name);
+        let interest = one(rng, BIO_INTEREST)
+            .replace("{Cause}", &cause_cap)
+            .replace("{cause}", &cause_name);
         let closing = *one(rng, BIO_CLOSING);
-        let who = who.replace("{ward}", southwark_wards()[ward].name).replace("{cause}", &cause_name);
+        let who = who
+            .replace("{ward}", southwark_wards()[ward].name)
+            .replace("{cause}", &cause_name);
         let mut bio = format!("{who} {interest}");
         if !closing.is_empty() {
             bio.push(' ');
@@ -398,7 +489,11 @@ mod tests {
     #[test]
     fn birthdays_give_the_exact_age() {
         let mut rng = DemoRng::seed_from_u64(3);
-        for today in [date!(2026 - 01 - 15), date!(2028 - 02 - 29), date!(2026 - 12 - 31)] {
+        for today in [
+            date!(2026 - 01 - 15),
+            date!(2028 - 02 - 29),
+            date!(2026 - 12 - 31),
+        ] {
             for age in [14, 15, 16, 17, 18, 40, 85] {
                 for _ in 0..200 {
                     assert_eq!(age_on(birthday(&mut rng, today, age), today), age);
