@@ -1,6 +1,7 @@
 //! The batched insert writer: a generator thread fills per-table buffers and ships
-//! multi-row `INSERT`s over a bounded channel to one async writer that runs them,
-//! a transaction per chunk, so generating and writing overlap on two cores.
+//! multi-row `INSERT`s over a bounded channel to one async writer, so generating and
+//! writing overlap on two cores. The whole load is one transaction: a load that
+//! fails or is interrupted leaves nothing behind, so it can simply be run again.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -63,20 +64,19 @@ pub(crate) struct TableSpec {
 
 /// What the generator tells the writer.
 pub(crate) enum Msg {
+    /// A multi-row insert; rows for the report.
     Insert {
         table: &'static str,
         rows: u64,
         stmt: Statement,
     },
-    /// End of a chunk: commit what has been written.
-    Commit,
     /// A new phase starts (a new progress bar).
     Phase {
         name: &'static str,
         total: u64,
     },
     Progress(u64),
-    /// The generator finished; anything after a missing `Done` is rolled back.
+    /// The generator finished: commit. Without it everything is rolled back.
     Done,
 }
 
@@ -92,8 +92,8 @@ struct Buffer {
     sql: BTreeMap<usize, String>,
 }
 
-/// Generator side: per-table buffers, flushed in dependency order at each commit so
-/// a row's parents are always written before it.
+/// Generator side: per-table buffers, flushed in dependency order at the end of
+/// each chunk so a row's parents are always written before it.
 pub(crate) struct Sink {
     tx: mpsc::Sender<Msg>,
     backend: DbBackend,
@@ -129,12 +129,12 @@ impl Sink {
         b.rows += 1;
     }
 
-    /// Writes everything buffered, parents first, then commits.
-    pub(crate) fn commit(&mut self) -> Result<(), WriterGone> {
+    /// End of a chunk: sends everything buffered, parents first.
+    pub(crate) fn flush_all(&mut self) -> Result<(), WriterGone> {
         for i in 0..self.buffers.len() {
             self.flush(i)?;
         }
-        self.send(Msg::Commit)
+        Ok(())
     }
 
     pub(crate) fn phase(&self, name: &'static str, total: u64) -> Result<(), WriterGone> {
@@ -146,7 +146,7 @@ impl Sink {
     }
 
     pub(crate) fn done(mut self) -> Result<(), WriterGone> {
-        self.commit()?;
+        self.flush_all()?;
         self.send(Msg::Done)
     }
 
@@ -200,8 +200,8 @@ pub(crate) fn channel() -> (mpsc::Sender<Msg>, mpsc::Receiver<Msg>) {
     mpsc::channel(256)
 }
 
-/// Writer side: runs statements in a transaction per chunk, counts rows per
-/// table, drives the progress bars. Returns the row counts.
+/// Writer side: runs the statements in one transaction, counts rows per table,
+/// drives the progress bars. Returns the row counts once committed.
 pub(crate) async fn run_writer(
     db: &DatabaseConnection,
     mut rx: mpsc::Receiver<Msg>,
@@ -218,16 +218,12 @@ pub(crate) async fn run_writer(
                     Some(t) => t,
                     None => db.begin().await?,
                 };
+                // On failure `t` is dropped here, which rolls the whole load back.
                 t.execute_raw(stmt)
                     .await
                     .map_err(|e| WriterError::Insert(table, e))?;
                 txn = Some(t);
                 *counts.entry(table).or_default() += rows;
-            }
-            Msg::Commit => {
-                if let Some(t) = txn.take() {
-                    t.commit().await?;
-                }
             }
             Msg::Phase { name, total } => {
                 if let Some(b) = bar.take() {
@@ -250,7 +246,7 @@ pub(crate) async fn run_writer(
         b.finish();
     }
     if !done {
-        // The generator stopped early (it panicked); leave nothing half-written.
+        // The generator stopped early (it panicked); leave nothing behind.
         if let Some(t) = txn.take() {
             t.rollback().await?;
         }

@@ -179,6 +179,7 @@ on_both_backends!(
     demo_is_deterministic
 );
 on_both_backends!(demo_data_follows_the_rules, demo_data_keeps_its_promises);
+on_both_backends!(a_failed_load_leaves_nothing_behind, failed_load_rolls_back);
 
 async fn reference_data_is_idempotent(backend: Backend) {
     let Some(t) = backend.fresh().await else {
@@ -203,6 +204,52 @@ async fn reference_data_is_idempotent(backend: Backend) {
             .unwrap()
             .contains("pensioners")
     );
+    t.finish().await;
+}
+
+async fn add_user(db: &DatabaseConnection, email: &str) {
+    let backend = db.get_database_backend();
+    let now = OffsetDateTime::now_utc();
+    let columns = [
+        "email",
+        "display_name",
+        "is_alliance_admin",
+        "status",
+        "created_at",
+        "updated_at",
+    ];
+    let insert = Statement::from_sql_and_values(
+        backend,
+        super::batch::insert_sql(backend, "users", &columns, 1),
+        [
+            email.into(),
+            "Someone".into(),
+            false.into(),
+            "active".into(),
+            now.into(),
+            now.into(),
+        ],
+    );
+    db.execute_raw(insert).await.expect("add a user");
+}
+
+async fn failed_load_rolls_back(backend: Backend) {
+    let Some(t) = backend.fresh().await else {
+        return;
+    };
+    // Someone already has the alliance admin's address, so the load fails part-way.
+    add_user(&t.db, ALLIANCE_ADMIN_EMAIL).await;
+    let failed = seed_demo(&t.db, &opts(300, 42)).await;
+    assert!(matches!(failed, Err(SeedError::Write(_))), "{failed:?}");
+    assert_eq!(table_count(&t.db, "organisation").await, 0);
+    assert_eq!(table_count(&t.db, "hub").await, 0);
+    assert_eq!(table_count(&t.db, "users").await, 1);
+    assert_eq!(table_count(&t.db, "ward").await, 23, "reference data stays");
+    // Once the clash is gone it loads.
+    t.db.execute_unprepared("DELETE FROM users").await.unwrap();
+    seed_demo(&t.db, &opts(300, 42))
+        .await
+        .expect("second attempt");
     t.finish().await;
 }
 
@@ -592,31 +639,7 @@ async fn demo_data_keeps_its_promises(backend: Backend) {
     assert!(recent > 0);
 
     // Ids continue after the generated ones (PostgreSQL sequences were moved on).
-    let backend = db.get_database_backend();
-    let now = OffsetDateTime::now_utc();
-    let columns = [
-        "email",
-        "display_name",
-        "is_alliance_admin",
-        "status",
-        "created_at",
-        "updated_at",
-    ];
-    let insert = Statement::from_sql_and_values(
-        backend,
-        super::batch::insert_sql(backend, "users", &columns, 1),
-        [
-            "new.person@example.org".into(),
-            "New Person".into(),
-            false.into(),
-            "active".into(),
-            now.into(),
-            now.into(),
-        ],
-    );
-    db.execute_raw(insert)
-        .await
-        .expect("a user added after the demo gets a fresh id");
+    add_user(db, "new.person@example.org").await;
 
     // Loading again is refused.
     match seed_demo(db, &opts(volunteers, 42)).await {

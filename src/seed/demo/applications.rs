@@ -129,9 +129,9 @@ impl Gen {
         let mut decided_at = None;
         if decided <= self.now {
             let outcome = if closed {
-                weighted_index(&mut self.rng, &[0.62, 0.16, 0.03, 0.12, 0.07])
+                weighted_index(&mut self.rng, &[0.64, 0.16, 0.03, 0.12, 0.05])
             } else {
-                weighted_index(&mut self.rng, &[0.60, 0.11, 0.07, 0.12, 0.10])
+                weighted_index(&mut self.rng, &[0.63, 0.11, 0.07, 0.12, 0.07])
             };
             let full = self.roles[r].accepted >= places;
             match outcome {

@@ -653,9 +653,9 @@ pub(crate) struct Gen {
     skills_by_cause: Vec<Vec<usize>>,
 }
 
-/// Volunteers generated and committed together.
+/// Volunteers generated and written together (the generator runs at most a chunk ahead).
 const VOLUNTEER_CHUNK: usize = 5_000;
-/// Roles generated and committed together.
+/// Roles generated and written together.
 const ROLE_CHUNK: usize = 5_000;
 
 impl Gen {
@@ -701,7 +701,7 @@ impl Gen {
         self.hubs()?;
         self.organisations(n_orgs)?;
         self.staff_accounts()?;
-        self.sink.commit()?;
+        self.sink.flush_all()?;
 
         let n_roles = self.opts.roles() as usize;
         self.sink.phase("roles", n_roles as u64)?;
@@ -711,7 +711,7 @@ impl Gen {
             for _ in 0..chunk {
                 self.role();
             }
-            self.sink.commit()?;
+            self.sink.flush_all()?;
             self.sink.progress(chunk as u64)?;
             done += chunk;
         }
@@ -728,7 +728,7 @@ impl Gen {
                 }
                 self.applications(&person);
             }
-            self.sink.commit()?;
+            self.sink.flush_all()?;
             self.sink.progress(chunk as u64)?;
             done += chunk;
         }

@@ -94,7 +94,7 @@ impl Gen {
         let dbs_required = !youth_friendly && chance(&mut self.rng, t.dbs);
         let commitment = weighted_index(&mut self.rng, &t.commitment) as u8;
         // Nudged so about 15% of roles are remote and 10% hybrid overall.
-        let location_weights = [t.location[0], t.location[1] * 2.0, t.location[2] * 1.7];
+        let location_weights = [t.location[0], t.location[1] * 2.6, t.location[2] * 1.7];
         let location = weighted_index(&mut self.rng, &location_weights) as u8;
         // Places: a little more generous than the template's usual range, never over 20.
         let most = (t.places.1 * 3 / 2).clamp(t.places.0, 20);
