@@ -12,7 +12,11 @@ use crate::startup::{Application, shutdown_signal};
 use crate::{db, telemetry};
 
 #[derive(Debug, Parser)]
-#[command(name = "hubmatch", version, about = "Volunteering matches across a borough's community hubs")]
+#[command(
+    name = "hubmatch",
+    version,
+    about = "Volunteering matches across a borough's community hubs"
+)]
 pub struct Cli {
     /// Settings file (default: ./hubmatch.toml, if present).
     #[arg(long, global = true, value_name = "FILE")]
@@ -94,7 +98,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
     match cli.command {
         Command::Serve(args) => serve(settings, args).await,
-        Command::Migrate { action } => migrate(&settings, action.unwrap_or(MigrateAction::Up)).await,
+        Command::Migrate { action } => {
+            migrate(&settings, action.unwrap_or(MigrateAction::Up)).await
+        }
         Command::Seed(args) => seed(&settings, args).await,
     }
 }
@@ -108,7 +114,9 @@ async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     let url = app.base_url();
     tracing::info!(%url, "hubmatch is listening");
     println!("hubmatch is running: open {url}/ in your browser (Ctrl-C to stop)");
-    app.run_until(shutdown_signal()).await.context("server stopped with an error")?;
+    app.run_until(shutdown_signal())
+        .await
+        .context("server stopped with an error")?;
     println!("hubmatch stopped");
     Ok(())
 }
@@ -132,7 +140,11 @@ async fn migrate(settings: &Settings, action: MigrateAction) -> anyhow::Result<(
                 .map(|m| m.name().to_owned())
                 .collect();
             for m in Migrator::migrations() {
-                let state = if applied.iter().any(|a| a == m.name()) { "applied" } else { "pending" };
+                let state = if applied.iter().any(|a| a == m.name()) {
+                    "applied"
+                } else {
+                    "pending"
+                };
                 println!("{state:8} {}", m.name());
             }
         }
@@ -149,7 +161,12 @@ async fn seed(settings: &Settings, args: SeedArgs) -> anyhow::Result<()> {
 }
 
 /// Loads the demo into an empty database; says so and carries on if it is not empty.
-async fn load_demo(db: &sea_orm::DatabaseConnection, volunteers: u32, seed: u64, progress: bool) -> anyhow::Result<()> {
+async fn load_demo(
+    db: &sea_orm::DatabaseConnection,
+    volunteers: u32,
+    seed: u64,
+    progress: bool,
+) -> anyhow::Result<()> {
     let opts = DemoOptions {
         volunteers,
         seed,

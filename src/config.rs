@@ -77,7 +77,11 @@ impl Settings {
         Figment::from(Serialized::defaults(Settings::default()))
             .merge(Toml::file(file))
             .merge(Env::prefixed("HUBMATCH_"))
-            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL"])
+                    .map(|_| "database_url".into()),
+            )
             .merge(Serialized::defaults(overrides))
             .extract()
             .map_err(|e| ConfigError(Box::new(e)))

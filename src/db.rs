@@ -32,7 +32,10 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbSetupE
     connect_url(&url, settings.db_max_connections).await
 }
 
-pub async fn connect_url(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbSetupError> {
+pub async fn connect_url(
+    url: &str,
+    max_connections: u32,
+) -> Result<DatabaseConnection, DbSetupError> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .max_connections(max_connections)
@@ -45,7 +48,9 @@ pub async fn connect_url(url: &str, max_connections: u32) -> Result<DatabaseConn
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
         });
-    Database::connect(options).await.map_err(DbSetupError::Connect)
+    Database::connect(options)
+        .await
+        .map_err(DbSetupError::Connect)
 }
 
 fn ensure_dir(path: &Path) -> Result<(), DbSetupError> {
@@ -58,7 +63,9 @@ fn ensure_dir(path: &Path) -> Result<(), DbSetupError> {
 /// Connects, applies pending migrations and makes sure the vocabularies and wards exist.
 pub async fn prepare(settings: &Settings) -> Result<DatabaseConnection, DbSetupError> {
     let db = connect(settings).await?;
-    Migrator::up(&db, None).await.map_err(DbSetupError::Migrate)?;
+    Migrator::up(&db, None)
+        .await
+        .map_err(DbSetupError::Migrate)?;
     crate::seed::ensure_reference_data(&db).await?;
     Ok(db)
 }
@@ -71,5 +78,7 @@ pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
 /// The current time in UTC, to the whole second. SQLite compares timestamps as
 /// text, and `…00Z` sorts after `…00.5Z`: one fixed precision keeps order right.
 pub fn now() -> time::OffsetDateTime {
-    time::OffsetDateTime::now_utc().replace_nanosecond(0).expect("0 ns is valid")
+    time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .expect("0 ns is valid")
 }

@@ -16,7 +16,10 @@ pub enum AppError {
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{message}")]
-    BadRequest { message: String, fields: FieldErrors },
+    BadRequest {
+        message: String,
+        fields: FieldErrors,
+    },
     #[error("database error: {0}")]
     Database(#[from] DbErr),
     #[error("internal error: {0}")]

@@ -27,7 +27,10 @@ pub enum StartupError {
     #[error(transparent)]
     Database(#[from] DbSetupError),
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 /// A bound, ready-to-serve application.
@@ -45,9 +48,14 @@ impl Application {
     }
 
     /// Binds with a database that is already prepared.
-    pub async fn with_database(settings: Settings, db: DatabaseConnection) -> Result<Self, StartupError> {
+    pub async fn with_database(
+        settings: Settings,
+        db: DatabaseConnection,
+    ) -> Result<Self, StartupError> {
         let addr = settings.bind;
-        let listener = TcpListener::bind(addr).await.map_err(|source| StartupError::Bind { addr, source })?;
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartupError::Bind { addr, source })?;
         let state = AppState {
             db,
             settings: Arc::new(settings),
@@ -60,7 +68,9 @@ impl Application {
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
     }
 
     pub fn base_url(&self) -> String {
@@ -72,10 +82,14 @@ impl Application {
     }
 
     /// Serves until the future `stop` completes, then lets requests in flight finish.
-    pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    pub async fn run_until(
+        self,
+        stop: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         axum::serve(
             self.listener,
-            self.router.into_make_service_with_connect_info::<SocketAddr>(),
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(stop)
         .await
@@ -125,7 +139,10 @@ pub fn router(state: AppState) -> Router {
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO));
 
     let middleware = ServiceBuilder::new()
-        .layer(SetRequestIdLayer::new(x_request_id.clone(), MakeRequestUuid))
+        .layer(SetRequestIdLayer::new(
+            x_request_id.clone(),
+            MakeRequestUuid,
+        ))
         .layer(trace)
         .layer(PropagateRequestIdLayer::new(x_request_id))
         .layer(CatchPanicLayer::custom(routes::errors::panic_response))
@@ -153,5 +170,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes))
         .layer(CompressionLayer::new().gzip(true));
 
-    routes::router(&settings).with_state(state).layer(middleware)
+    routes::router(&settings)
+        .with_state(state)
+        .layer(middleware)
 }

@@ -52,7 +52,11 @@ impl RoleFilter {
         for c in &self.causes {
             pairs.push(("cause", c.clone()));
         }
-        let singles = [("ward", &self.ward), ("hub", &self.hub), ("organisation", &self.organisation)];
+        let singles = [
+            ("ward", &self.ward),
+            ("hub", &self.hub),
+            ("organisation", &self.organisation),
+        ];
         for (name, value) in singles {
             if let Some(v) = value {
                 pairs.push((name, v.clone()));
@@ -77,7 +81,9 @@ impl RoleFilter {
 
 /// Parses query pairs. Unknown parameters are ignored (links from elsewhere may
 /// carry tracking tags); known ones with bad values are errors naming the parameter.
-pub fn parse_role_filter(pairs: &[(String, String)]) -> Result<RoleFilter, BTreeMap<String, String>> {
+pub fn parse_role_filter(
+    pairs: &[(String, String)],
+) -> Result<RoleFilter, BTreeMap<String, String>> {
     let mut filter = RoleFilter {
         page: 1,
         per_page: PER_PAGE_DEFAULT,
@@ -132,7 +138,11 @@ pub fn parse_role_filter(pairs: &[(String, String)]) -> Result<RoleFilter, BTree
             _ => {}
         }
     }
-    if errors.is_empty() { Ok(filter) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(filter)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Just `page` and `per_page`, for lists without other filters.
@@ -149,7 +159,11 @@ pub fn parse_paging(pairs: &[(String, String)]) -> Result<(u32, u32), BTreeMap<S
             errors.entry(key.clone()).or_insert(why);
         }
     }
-    if errors.is_empty() { Ok((page, per_page)) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok((page, per_page))
+    } else {
+        Err(errors)
+    }
 }
 
 fn page_number(value: &str) -> Result<u32, String> {
@@ -171,7 +185,8 @@ fn slug(value: &str) -> Option<String> {
     let v = value.to_ascii_lowercase();
     let ok = !v.is_empty()
         && v.len() <= 80
-        && v.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && v.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !v.starts_with('-')
         && !v.ends_with('-');
     ok.then_some(v)
@@ -214,7 +229,10 @@ mod tests {
 
     #[test]
     fn several_causes_and_one_ward() {
-        let f = parse_role_filter(&pairs("cause=older-people&cause=Food-Poverty&ward=e05011110&remote=yes")).unwrap();
+        let f = parse_role_filter(&pairs(
+            "cause=older-people&cause=Food-Poverty&ward=e05011110&remote=yes",
+        ))
+        .unwrap();
         assert_eq!(f.causes, vec!["older-people", "food-poverty"]);
         assert_eq!(f.ward.as_deref(), Some("E05011110"));
         assert!(f.remote_only);
@@ -230,14 +248,23 @@ mod tests {
 
     #[test]
     fn each_bad_parameter_is_named() {
-        let errors = parse_role_filter(&pairs("page=0&ward=Peckham&cause=food%20bank&sort=random&youth=maybe&per_page=1000")).unwrap_err();
+        let errors = parse_role_filter(&pairs(
+            "page=0&ward=Peckham&cause=food%20bank&sort=random&youth=maybe&per_page=1000",
+        ))
+        .unwrap_err();
         let names: Vec<&str> = errors.keys().map(String::as_str).collect();
-        assert_eq!(names, vec!["cause", "page", "per_page", "sort", "ward", "youth"]);
+        assert_eq!(
+            names,
+            vec!["cause", "page", "per_page", "sort", "ward", "youth"]
+        );
     }
 
     #[test]
     fn paging_alone_names_its_bad_parameters() {
-        assert_eq!(parse_paging(&pairs("page=3&per_page=50&cause=anything")).unwrap(), (3, 50));
+        assert_eq!(
+            parse_paging(&pairs("page=3&per_page=50&cause=anything")).unwrap(),
+            (3, 50)
+        );
         let errors = parse_paging(&pairs("page=-2&per_page=x")).unwrap_err();
         assert_eq!(errors.len(), 2);
     }

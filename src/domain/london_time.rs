@@ -17,8 +17,12 @@ pub fn london_offset(at: OffsetDateTime) -> UtcOffset {
     let utc = at.to_offset(UtcOffset::UTC);
     let year = utc.year();
     let one_am = time::Time::from_hms(1, 0, 0).expect("valid time");
-    let starts = last_sunday(year, Month::March).with_time(one_am).assume_utc();
-    let ends = last_sunday(year, Month::October).with_time(one_am).assume_utc();
+    let starts = last_sunday(year, Month::March)
+        .with_time(one_am)
+        .assume_utc();
+    let ends = last_sunday(year, Month::October)
+        .with_time(one_am)
+        .assume_utc();
     if utc >= starts && utc < ends {
         UtcOffset::from_hms(1, 0, 0).expect("valid offset")
     } else {
@@ -32,7 +36,13 @@ pub fn to_london(at: OffsetDateTime) -> OffsetDateTime {
 
 /// "Saturday 5 December 2026"
 pub fn long_date(date: Date) -> String {
-    format!("{} {} {} {}", date.weekday(), date.day(), date.month(), date.year())
+    format!(
+        "{} {} {} {}",
+        date.weekday(),
+        date.day(),
+        date.month(),
+        date.year()
+    )
 }
 
 /// "10am", "2:30pm", "12pm" — the GOV.UK style for times.
@@ -68,23 +78,47 @@ mod tests {
 
     #[test]
     fn winter_is_gmt_and_summer_is_bst() {
-        assert_eq!(london_offset(datetime!(2026-01-15 12:00 UTC)).whole_hours(), 0);
-        assert_eq!(london_offset(datetime!(2026-07-15 12:00 UTC)).whole_hours(), 1);
+        assert_eq!(
+            london_offset(datetime!(2026-01-15 12:00 UTC)).whole_hours(),
+            0
+        );
+        assert_eq!(
+            london_offset(datetime!(2026-07-15 12:00 UTC)).whole_hours(),
+            1
+        );
     }
 
     #[test]
     fn clocks_change_at_one_am_utc_on_the_last_sundays() {
         // 2026: BST from Sunday 29 March to Sunday 25 October.
-        assert_eq!(london_offset(datetime!(2026-03-29 00:59:59 UTC)).whole_hours(), 0);
-        assert_eq!(london_offset(datetime!(2026-03-29 01:00 UTC)).whole_hours(), 1);
-        assert_eq!(london_offset(datetime!(2026-10-25 00:59:59 UTC)).whole_hours(), 1);
-        assert_eq!(london_offset(datetime!(2026-10-25 01:00 UTC)).whole_hours(), 0);
+        assert_eq!(
+            london_offset(datetime!(2026-03-29 00:59:59 UTC)).whole_hours(),
+            0
+        );
+        assert_eq!(
+            london_offset(datetime!(2026-03-29 01:00 UTC)).whole_hours(),
+            1
+        );
+        assert_eq!(
+            london_offset(datetime!(2026-10-25 00:59:59 UTC)).whole_hours(),
+            1
+        );
+        assert_eq!(
+            london_offset(datetime!(2026-10-25 01:00 UTC)).whole_hours(),
+            0
+        );
     }
 
     #[test]
     fn a_summer_session_shows_an_hour_later_than_utc() {
-        assert_eq!(date_time(datetime!(2026-06-06 09:00 UTC)), "Saturday 6 June 2026, 10am");
-        assert_eq!(date_time(datetime!(2026-12-05 14:30 UTC)), "Saturday 5 December 2026, 2:30pm");
+        assert_eq!(
+            date_time(datetime!(2026-06-06 09:00 UTC)),
+            "Saturday 6 June 2026, 10am"
+        );
+        assert_eq!(
+            date_time(datetime!(2026-12-05 14:30 UTC)),
+            "Saturday 5 December 2026, 2:30pm"
+        );
         // Late evening UTC in summer is already the next day in London.
         assert_eq!(date(datetime!(2026-06-06 23:30 UTC)), "Sunday 7 June 2026");
     }

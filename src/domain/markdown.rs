@@ -5,27 +5,38 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
 /// images become their alt text, and links keep only http(s) and mailto targets,
 /// so nothing a writer types can run script or load from elsewhere.
 pub fn to_safe_html(markdown: &str) -> String {
-    let parser = Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH).filter_map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
-        Event::Start(Tag::Image { .. }) | Event::End(pulldown_cmark::TagEnd::Image) => None,
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Some(Event::Start(Tag::Link {
-            link_type,
-            dest_url: safe_url(dest_url),
-            title,
-            id,
-        })),
-        // Headings inside a page start below the page's own h1 and h2.
-        Event::Start(Tag::Heading { level, id, classes, attrs }) => Some(Event::Start(Tag::Heading {
-            level: level.max(pulldown_cmark::HeadingLevel::H3),
-            id,
-            classes,
-            attrs,
-        })),
-        Event::End(pulldown_cmark::TagEnd::Heading(level)) => {
-            Some(Event::End(pulldown_cmark::TagEnd::Heading(level.max(pulldown_cmark::HeadingLevel::H3))))
-        }
-        other => Some(other),
-    });
+    let parser =
+        Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH).filter_map(|event| match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+            Event::Start(Tag::Image { .. }) | Event::End(pulldown_cmark::TagEnd::Image) => None,
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url: safe_url(dest_url),
+                title,
+                id,
+            })),
+            // Headings inside a page start below the page's own h1 and h2.
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Some(Event::Start(Tag::Heading {
+                level: level.max(pulldown_cmark::HeadingLevel::H3),
+                id,
+                classes,
+                attrs,
+            })),
+            Event::End(pulldown_cmark::TagEnd::Heading(level)) => Some(Event::End(
+                pulldown_cmark::TagEnd::Heading(level.max(pulldown_cmark::HeadingLevel::H3)),
+            )),
+            other => Some(other),
+        });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, parser);
     out
@@ -33,7 +44,8 @@ pub fn to_safe_html(markdown: &str) -> String {
 
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
     let lower = url.trim().to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:") {
+    if lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
+    {
         url
     } else {
         CowStr::Borrowed("#")
@@ -49,7 +61,10 @@ mod tests {
     fn lists_emphasis_and_headings_render() {
         let html = to_safe_html("## What you'll do\n\n- Pack parcels\n- Greet **visitors**\n");
         assert!(html.contains("<h3>What you'll do</h3>"), "{html}");
-        assert!(html.contains("<li>Greet <strong>visitors</strong></li>"), "{html}");
+        assert!(
+            html.contains("<li>Greet <strong>visitors</strong></li>"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -62,15 +77,26 @@ mod tests {
 
     #[test]
     fn only_web_and_mail_links_survive() {
-        let html = to_safe_html("[a](javascript:alert(1)) [b](https://example.org) [c](mailto:x@example.org) [d](data:text/html,hi)");
-        assert!(!html.contains("javascript:") && !html.contains("data:"), "{html}");
-        assert!(html.contains(r#"href="https://example.org""#) && html.contains(r#"href="mailto:x@example.org""#));
+        let html = to_safe_html(
+            "[a](javascript:alert(1)) [b](https://example.org) [c](mailto:x@example.org) [d](data:text/html,hi)",
+        );
+        assert!(
+            !html.contains("javascript:") && !html.contains("data:"),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"href="https://example.org""#)
+                && html.contains(r#"href="mailto:x@example.org""#)
+        );
     }
 
     #[test]
     fn images_become_their_alt_text() {
         let html = to_safe_html("![a food parcel](https://tracker.example/pixel.png)");
-        assert!(!html.contains("<img") && html.contains("a food parcel"), "{html}");
+        assert!(
+            !html.contains("<img") && html.contains("a food parcel"),
+            "{html}"
+        );
     }
 
     proptest! {

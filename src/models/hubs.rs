@@ -1,5 +1,7 @@
 //! Community hubs: the places residents walk into, and the organisations that work from them.
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
 use serde::Serialize;
 
 use super::Named;
@@ -20,7 +22,10 @@ pub struct HubSummary {
 }
 
 pub async fn list(db: &DatabaseConnection) -> Result<Vec<HubSummary>, DbErr> {
-    let rows = hub::Entity::find().order_by_asc(hub::Column::Name).all(db).await?;
+    let rows = hub::Entity::find()
+        .order_by_asc(hub::Column::Name)
+        .all(db)
+        .await?;
     let mut out = Vec::with_capacity(rows.len());
     for h in rows {
         out.push(summary(db, h).await?);
@@ -29,7 +34,10 @@ pub async fn list(db: &DatabaseConnection) -> Result<Vec<HubSummary>, DbErr> {
 }
 
 pub async fn find(db: &DatabaseConnection, id: i32) -> Result<HubSummary, AppError> {
-    let h = hub::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound("hub"))?;
+    let h = hub::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("hub"))?;
     Ok(summary(db, h).await?)
 }
 
@@ -41,7 +49,11 @@ async fn summary(db: &DatabaseConnection, h: hub::Model) -> Result<HubSummary, D
         .count(db)
         .await?;
     let ward = match h.ward_id {
-        Some(id) => ward::Entity::find_by_id(id).one(db).await?.map(|w| Named { id: w.id, name: w.name, slug: w.code }),
+        Some(id) => ward::Entity::find_by_id(id).one(db).await?.map(|w| Named {
+            id: w.id,
+            name: w.name,
+            slug: w.code,
+        }),
         None => None,
     };
     Ok(HubSummary {

@@ -2,7 +2,10 @@
 use std::collections::HashMap;
 
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use serde::Serialize;
 
 use super::{Named, Page};
@@ -32,14 +35,20 @@ pub struct OrganisationDetail {
     pub safeguarding_lead: Option<String>,
 }
 
-pub async fn list_approved(db: &DatabaseConnection, page: u32, per_page: u32) -> Result<Page<OrganisationSummary>, DbErr> {
+pub async fn list_approved(
+    db: &DatabaseConnection,
+    page: u32,
+    per_page: u32,
+) -> Result<Page<OrganisationSummary>, DbErr> {
     let paginator = organisation::Entity::find()
         .filter(organisation::Column::Status.eq(APPROVED))
         .order_by_asc(organisation::Column::Name)
         .order_by_asc(organisation::Column::Id)
         .paginate(db, u64::from(per_page));
     let total = paginator.num_items().await?;
-    let rows = paginator.fetch_page(u64::from(page.saturating_sub(1))).await?;
+    let rows = paginator
+        .fetch_page(u64::from(page.saturating_sub(1)))
+        .await?;
     Ok(Page {
         items: summaries(db, rows).await?,
         total,
@@ -56,8 +65,12 @@ pub async fn find_public(db: &DatabaseConnection, id: i32) -> Result<Organisatio
         .await?
         .ok_or(AppError::NotFound("organisation"))?;
     let (website, email, phone) = (org.website.clone(), org.email.clone(), org.phone.clone());
-    let (charity_number, safeguarding_lead) = (org.charity_number.clone(), org.safeguarding_lead.clone());
-    let summary = summaries(db, vec![org]).await?.pop().ok_or(AppError::NotFound("organisation"))?;
+    let (charity_number, safeguarding_lead) =
+        (org.charity_number.clone(), org.safeguarding_lead.clone());
+    let summary = summaries(db, vec![org])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound("organisation"))?;
     Ok(OrganisationDetail {
         summary,
         website,
@@ -69,7 +82,10 @@ pub async fn find_public(db: &DatabaseConnection, id: i32) -> Result<Organisatio
 }
 
 /// Approved organisations of a hub, by name.
-pub async fn in_hub(db: &DatabaseConnection, hub_id: i32) -> Result<Vec<OrganisationSummary>, DbErr> {
+pub async fn in_hub(
+    db: &DatabaseConnection,
+    hub_id: i32,
+) -> Result<Vec<OrganisationSummary>, DbErr> {
     let rows = organisation::Entity::find()
         .filter(organisation::Column::Status.eq(APPROVED))
         .inner_join(hub_membership::Entity)
@@ -87,7 +103,10 @@ pub async fn count_approved(db: &DatabaseConnection) -> Result<u64, DbErr> {
         .await
 }
 
-async fn summaries(db: &DatabaseConnection, rows: Vec<organisation::Model>) -> Result<Vec<OrganisationSummary>, DbErr> {
+async fn summaries(
+    db: &DatabaseConnection,
+    rows: Vec<organisation::Model>,
+) -> Result<Vec<OrganisationSummary>, DbErr> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -101,7 +120,11 @@ async fn summaries(db: &DatabaseConnection, rows: Vec<organisation::Model>) -> R
         .await?
     {
         if let Some(h) = h {
-            hubs.entry(m.organisation_id).or_default().push(Named { id: h.id, name: h.name, slug: h.slug });
+            hubs.entry(m.organisation_id).or_default().push(Named {
+                id: h.id,
+                name: h.name,
+                slug: h.slug,
+            });
         }
     }
     let counts: HashMap<i32, i64> = role::Entity::find()

@@ -3,15 +3,18 @@ use std::collections::HashMap;
 
 use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Query};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, Order, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::{Named, Page};
 use crate::domain::filters::{RoleFilter, RoleSort};
-use crate::entities::{cause, hub, hub_membership, organisation, role, role_cause, role_session, role_skill, skill, ward};
+use crate::entities::{
+    cause, hub, hub_membership, organisation, role, role_cause, role_session, role_skill, skill,
+    ward,
+};
 use crate::error::AppError;
 
 pub const OPEN: &str = "open";
@@ -81,13 +84,26 @@ pub(crate) fn is_open(now: OffsetDateTime) -> Condition {
 
 /// Roles anyone may see, narrowed by the filter. Unknown slugs or codes are a 400
 /// naming the parameter, so a mistyped link says so instead of showing nothing.
-pub async fn list_open(db: &DatabaseConnection, filter: &RoleFilter) -> Result<Page<RoleCard>, AppError> {
+pub async fn list_open(
+    db: &DatabaseConnection,
+    filter: &RoleFilter,
+) -> Result<Page<RoleCard>, AppError> {
     let mut query = role::Entity::find().filter(is_open(crate::db::now()));
 
     if !filter.causes.is_empty() {
-        let found = cause::Entity::find().filter(cause::Column::Slug.is_in(filter.causes.clone())).all(db).await?;
-        if let Some(missing) = filter.causes.iter().find(|s| !found.iter().any(|c| &&c.slug == s)) {
-            return Err(AppError::field("cause", format!("there is no cause '{missing}'")));
+        let found = cause::Entity::find()
+            .filter(cause::Column::Slug.is_in(filter.causes.clone()))
+            .all(db)
+            .await?;
+        if let Some(missing) = filter
+            .causes
+            .iter()
+            .find(|s| !found.iter().any(|c| &&c.slug == s))
+        {
+            return Err(AppError::field(
+                "cause",
+                format!("there is no cause '{missing}'"),
+            ));
         }
         let ids: Vec<i32> = found.iter().map(|c| c.id).collect();
         query = query.filter(
@@ -101,12 +117,18 @@ pub async fn list_open(db: &DatabaseConnection, filter: &RoleFilter) -> Result<P
         );
     }
     if let Some(code) = &filter.ward {
-        let w = ward::Entity::find().filter(ward::Column::Code.eq(code.as_str())).one(db).await?;
+        let w = ward::Entity::find()
+            .filter(ward::Column::Code.eq(code.as_str()))
+            .one(db)
+            .await?;
         let w = w.ok_or_else(|| AppError::field("ward", format!("there is no ward '{code}'")))?;
         query = query.filter(role::Column::WardId.eq(w.id));
     }
     if let Some(slug) = &filter.hub {
-        let h = hub::Entity::find().filter(hub::Column::Slug.eq(slug.as_str())).one(db).await?;
+        let h = hub::Entity::find()
+            .filter(hub::Column::Slug.eq(slug.as_str()))
+            .one(db)
+            .await?;
         let h = h.ok_or_else(|| AppError::field("hub", format!("there is no hub '{slug}'")))?;
         query = query.filter(in_hub(h.id));
     }
@@ -115,7 +137,9 @@ pub async fn list_open(db: &DatabaseConnection, filter: &RoleFilter) -> Result<P
             .filter(organisation::Column::Slug.eq(slug.as_str()))
             .one(db)
             .await?;
-        let o = o.ok_or_else(|| AppError::field("organisation", format!("there is no organisation '{slug}'")))?;
+        let o = o.ok_or_else(|| {
+            AppError::field("organisation", format!("there is no organisation '{slug}'"))
+        })?;
         query = query.filter(role::Column::OrganisationId.eq(o.id));
     }
     if filter.remote_only {
@@ -125,8 +149,12 @@ pub async fn list_open(db: &DatabaseConnection, filter: &RoleFilter) -> Result<P
         query = query.filter(role::Column::YouthFriendly.eq(true));
     }
     query = match filter.sort {
-        RoleSort::ClosingSoon => query.order_by_with_nulls(role::Column::ClosesAt, Order::Asc, NullOrdering::Last),
-        RoleSort::Newest => query.order_by_desc(role::Column::PublishedAt).order_by_desc(role::Column::CreatedAt),
+        RoleSort::ClosingSoon => {
+            query.order_by_with_nulls(role::Column::ClosesAt, Order::Asc, NullOrdering::Last)
+        }
+        RoleSort::Newest => query
+            .order_by_desc(role::Column::PublishedAt)
+            .order_by_desc(role::Column::CreatedAt),
     }
     .order_by_asc(role::Column::Id);
 
@@ -158,15 +186,25 @@ fn in_hub(hub_id: i32) -> Condition {
 }
 
 /// Open roles of one organisation or hub, soonest closing first, for their pages.
-pub async fn open_for_organisation(db: &DatabaseConnection, organisation_id: i32, limit: u64) -> Result<(Vec<RoleCard>, u64), DbErr> {
+pub async fn open_for_organisation(
+    db: &DatabaseConnection,
+    organisation_id: i32,
+    limit: u64,
+) -> Result<(Vec<RoleCard>, u64), DbErr> {
     let q = role::Entity::find()
         .filter(is_open(crate::db::now()))
         .filter(role::Column::OrganisationId.eq(organisation_id));
     open_page(db, q, limit).await
 }
 
-pub async fn open_for_hub(db: &DatabaseConnection, hub_id: i32, limit: u64) -> Result<(Vec<RoleCard>, u64), DbErr> {
-    let q = role::Entity::find().filter(is_open(crate::db::now())).filter(in_hub(hub_id));
+pub async fn open_for_hub(
+    db: &DatabaseConnection,
+    hub_id: i32,
+    limit: u64,
+) -> Result<(Vec<RoleCard>, u64), DbErr> {
+    let q = role::Entity::find()
+        .filter(is_open(crate::db::now()))
+        .filter(in_hub(hub_id));
     open_page(db, q, limit).await
 }
 
@@ -179,7 +217,10 @@ pub async fn closing_soon(db: &DatabaseConnection, limit: u64) -> Result<Vec<Rol
 }
 
 pub async fn count_open(db: &DatabaseConnection) -> Result<u64, DbErr> {
-    role::Entity::find().filter(is_open(crate::db::now())).count(db).await
+    role::Entity::find()
+        .filter(is_open(crate::db::now()))
+        .count(db)
+        .await
 }
 
 /// Open roles per cause, for the home page's "browse by cause".
@@ -187,7 +228,10 @@ pub async fn open_counts_by_cause(db: &DatabaseConnection) -> Result<HashMap<i32
     let rows: Vec<(i32, i64)> = role_cause::Entity::find()
         .select_only()
         .column(role_cause::Column::CauseId)
-        .column_as(Expr::col((role_cause::Entity, role_cause::Column::RoleId)).count(), "n")
+        .column_as(
+            Expr::col((role_cause::Entity, role_cause::Column::RoleId)).count(),
+            "n",
+        )
         .inner_join(role::Entity)
         .filter(is_open(crate::db::now()))
         .group_by(role_cause::Column::CauseId)
@@ -197,7 +241,11 @@ pub async fn open_counts_by_cause(db: &DatabaseConnection) -> Result<HashMap<i32
     Ok(rows.into_iter().collect())
 }
 
-async fn open_page(db: &DatabaseConnection, q: sea_orm::Select<role::Entity>, limit: u64) -> Result<(Vec<RoleCard>, u64), DbErr> {
+async fn open_page(
+    db: &DatabaseConnection,
+    q: sea_orm::Select<role::Entity>,
+    limit: u64,
+) -> Result<(Vec<RoleCard>, u64), DbErr> {
     let total = q.clone().count(db).await?;
     let rows = q
         .order_by_with_nulls(role::Column::ClosesAt, Order::Asc, NullOrdering::Last)
@@ -249,10 +297,16 @@ pub async fn find_public(db: &DatabaseConnection, id: i32) -> Result<RoleDetail,
     let status = role.status.clone();
     let description = role.description.clone();
     let hours_per_week = role.hours_per_week;
-    let access_provisions = split_tags(&role.access_provisions).iter().map(|t| access_label(t)).collect();
+    let access_provisions = split_tags(&role.access_provisions)
+        .iter()
+        .map(|t| access_label(t))
+        .collect();
     let languages = split_tags(&role.languages);
     let (contact_name, contact_email) = (role.contact_name.clone(), role.contact_email.clone());
-    let card = cards(db, vec![role]).await?.pop().ok_or(AppError::NotFound("role"))?;
+    let card = cards(db, vec![role])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound("role"))?;
     Ok(RoleDetail {
         card,
         status,
@@ -276,7 +330,11 @@ fn access_label(tag: &str) -> String {
 }
 
 pub fn split_tags(raw: &str) -> Vec<String> {
-    raw.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect()
+    raw.split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Turns role rows into cards, loading organisations, hubs, wards and causes in
@@ -294,20 +352,47 @@ async fn cards(db: &DatabaseConnection, rows: Vec<role::Model>) -> Result<Vec<Ro
         .all(db)
         .await?
         .into_iter()
-        .map(|o| (o.id, Named { id: o.id, name: o.name, slug: o.slug }))
+        .map(|o| {
+            (
+                o.id,
+                Named {
+                    id: o.id,
+                    name: o.name,
+                    slug: o.slug,
+                },
+            )
+        })
         .collect();
     let hubs: HashMap<i32, Named> = hub::Entity::find()
         .filter(hub::Column::Id.is_in(hub_ids))
         .all(db)
         .await?
         .into_iter()
-        .map(|h| (h.id, Named { id: h.id, name: h.name, slug: h.slug }))
+        .map(|h| {
+            (
+                h.id,
+                Named {
+                    id: h.id,
+                    name: h.name,
+                    slug: h.slug,
+                },
+            )
+        })
         .collect();
     let wards: HashMap<i32, Named> = ward::Entity::find()
         .all(db)
         .await?
         .into_iter()
-        .map(|w| (w.id, Named { id: w.id, name: w.name, slug: w.code }))
+        .map(|w| {
+            (
+                w.id,
+                Named {
+                    id: w.id,
+                    name: w.name,
+                    slug: w.code,
+                },
+            )
+        })
         .collect();
     let mut causes: HashMap<i32, Vec<Named>> = HashMap::new();
     for (rc, c) in role_cause::Entity::find()
@@ -318,18 +403,25 @@ async fn cards(db: &DatabaseConnection, rows: Vec<role::Model>) -> Result<Vec<Ro
         .await?
     {
         if let Some(c) = c {
-            causes.entry(rc.role_id).or_default().push(Named { id: c.id, name: c.name, slug: c.slug });
+            causes.entry(rc.role_id).or_default().push(Named {
+                id: c.id,
+                name: c.name,
+                slug: c.slug,
+            });
         }
     }
 
     Ok(rows
         .into_iter()
         .map(|r| RoleCard {
-            organisation: orgs.get(&r.organisation_id).cloned().unwrap_or_else(|| Named {
-                id: r.organisation_id,
-                name: String::new(),
-                slug: String::new(),
-            }),
+            organisation: orgs
+                .get(&r.organisation_id)
+                .cloned()
+                .unwrap_or_else(|| Named {
+                    id: r.organisation_id,
+                    name: String::new(),
+                    slug: String::new(),
+                }),
             hub: r.hub_id.and_then(|h| hubs.get(&h).cloned()),
             ward: r.ward_id.and_then(|w| wards.get(&w).cloned()),
             causes: causes.remove(&r.id).unwrap_or_default(),
@@ -376,7 +468,8 @@ impl RoleCard {
 
     /// "Closes Saturday 5 December 2026", or nothing for open-ended roles.
     pub fn closes_label(&self) -> Option<String> {
-        self.closes_at.map(|t| format!("Closes {}", crate::domain::london_time::date(t)))
+        self.closes_at
+            .map(|t| format!("Closes {}", crate::domain::london_time::date(t)))
     }
 
     pub fn places_label(&self) -> String {
@@ -391,7 +484,11 @@ impl Session {
     /// "Saturday 5 December 2026, 10am to 1pm" in London time.
     pub fn label(&self) -> String {
         use crate::domain::london_time::{clock, date_time, to_london};
-        format!("{} to {}", date_time(self.starts_at), clock(to_london(self.ends_at)))
+        format!(
+            "{} to {}",
+            date_time(self.starts_at),
+            clock(to_london(self.ends_at))
+        )
     }
 }
 

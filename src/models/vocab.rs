@@ -1,5 +1,5 @@
 //! The lists behind filters: causes, wards, hubs and organisations with open roles.
-use sea_orm::{DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, ColumnTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use super::Named;
 use crate::entities::{cause, hub, organisation, ward};
@@ -10,7 +10,11 @@ pub async fn causes(db: &DatabaseConnection) -> Result<Vec<Named>, DbErr> {
         .all(db)
         .await?
         .into_iter()
-        .map(|c| Named { id: c.id, name: c.name, slug: c.slug })
+        .map(|c| Named {
+            id: c.id,
+            name: c.name,
+            slug: c.slug,
+        })
         .collect())
 }
 
@@ -21,7 +25,11 @@ pub async fn wards(db: &DatabaseConnection) -> Result<Vec<Named>, DbErr> {
         .all(db)
         .await?
         .into_iter()
-        .map(|w| Named { id: w.id, name: w.name, slug: w.code })
+        .map(|w| Named {
+            id: w.id,
+            name: w.name,
+            slug: w.code,
+        })
         .collect())
 }
 
@@ -31,7 +39,11 @@ pub async fn hubs(db: &DatabaseConnection) -> Result<Vec<Named>, DbErr> {
         .all(db)
         .await?
         .into_iter()
-        .map(|h| Named { id: h.id, name: h.name, slug: h.slug })
+        .map(|h| Named {
+            id: h.id,
+            name: h.name,
+            slug: h.slug,
+        })
         .collect())
 }
 
@@ -42,6 +54,10 @@ pub async fn approved_organisations(db: &DatabaseConnection) -> Result<Vec<Named
         .all(db)
         .await?
         .into_iter()
-        .map(|o| Named { id: o.id, name: o.name, slug: o.slug })
+        .map(|o| Named {
+            id: o.id,
+            name: o.name,
+            slug: o.slug,
+        })
         .collect())
 }

@@ -9,7 +9,9 @@ use serde_json::json;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
 }
 
 async fn healthz() -> impl IntoResponse {
@@ -18,7 +20,10 @@ async fn healthz() -> impl IntoResponse {
 
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     match crate::db::ping(&state.db).await {
-        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok", "checks": { "database": "ok" } }))),
+        Ok(()) => (
+            StatusCode::OK,
+            Json(json!({ "status": "ok", "checks": { "database": "ok" } })),
+        ),
         Err(e) => {
             tracing::warn!(error = %e, "readiness: database unreachable");
             (

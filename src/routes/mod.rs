@@ -24,7 +24,11 @@ pub fn router(settings: &Settings) -> Router<AppState> {
         .merge(roles::router())
         .merge(organisations::router())
         .merge(hubs::router())
-        .nest_service("/static", ServeDir::new(&settings.static_dir).fallback(axum::routing::any(errors::not_found).with_state(())))
+        .nest_service(
+            "/static",
+            ServeDir::new(&settings.static_dir)
+                .fallback(axum::routing::any(errors::not_found).with_state(())),
+        )
         .fallback(errors::not_found)
 }
 

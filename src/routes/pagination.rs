@@ -27,7 +27,11 @@ impl Pagination {
                 if n > last_shown + 1 {
                     items.push(None);
                 }
-                items.push(Some(PageLink { number: n, href: href(n), current: n == current }));
+                items.push(Some(PageLink {
+                    number: n,
+                    href: href(n),
+                    current: n == current,
+                }));
                 last_shown = n;
             }
         }
@@ -46,7 +50,15 @@ mod tests {
     fn shown(p: &Pagination) -> Vec<String> {
         p.items
             .iter()
-            .map(|i| i.as_ref().map_or("…".to_owned(), |l| if l.current { format!("[{}]", l.number) } else { l.number.to_string() }))
+            .map(|i| {
+                i.as_ref().map_or("…".to_owned(), |l| {
+                    if l.current {
+                        format!("[{}]", l.number)
+                    } else {
+                        l.number.to_string()
+                    }
+                })
+            })
             .collect()
     }
 

@@ -7,7 +7,12 @@ on_both_databases!(unknown_pages_and_api_paths_are_404s_in_their_own_format);
 async fn unknown_pages_and_api_paths_are_404s_in_their_own_format(app: TestApp) {
     let res = app.get("/no-such-page").await;
     assert_eq!(res.status(), 404);
-    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     let html = res.text().await.unwrap();
     assert!(html.contains("Page not found") && html.contains("<html lang=\"en\""));
 

@@ -1,5 +1,7 @@
 //! Small, hand-made boroughs whose right answers are known, for filter tests.
-use hubmatch::entities::{cause, hub, hub_membership, organisation, role, role_cause, role_session, ward};
+use hubmatch::entities::{
+    cause, hub, hub_membership, organisation, role, role_cause, role_session, ward,
+};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use time::{Duration, OffsetDateTime};
 
@@ -61,7 +63,13 @@ async fn add_hub(db: &DatabaseConnection, slug: &str, name: &str, ward: i32) -> 
     .unwrap()
 }
 
-async fn add_org(db: &DatabaseConnection, slug: &str, name: &str, status: &str, hubs: &[i32]) -> organisation::Model {
+async fn add_org(
+    db: &DatabaseConnection,
+    slug: &str,
+    name: &str,
+    status: &str,
+    hubs: &[i32],
+) -> organisation::Model {
     let now = OffsetDateTime::now_utc();
     let org = organisation::ActiveModel {
         slug: Set(slug.into()),
@@ -107,7 +115,10 @@ pub async fn add_role(db: &DatabaseConnection, spec: RoleSpec<'_>) -> role::Mode
         hub_id: Set(spec.hub),
         title: Set(spec.title.into()),
         summary: Set(format!("Help with {}", spec.title.to_lowercase())),
-        description: Set(format!("## What you'll do\n\n{} with a friendly team.", spec.title)),
+        description: Set(format!(
+            "## What you'll do\n\n{} with a friendly team.",
+            spec.title
+        )),
         ward_id: Set(spec.ward),
         postcode_district: Set(Some("SE15".into())),
         location_type: Set(spec.location_type.into()),
@@ -148,10 +159,37 @@ pub async fn borough(db: &DatabaseConnection) -> Borough {
     let food = cause_id(db, "food-poverty").await;
     let older = cause_id(db, "older-people").await;
     let peckham_hub = add_hub(db, "peckham-hub", "Peckham Community Hub", peckham).await;
-    let walworth_hub = add_hub(db, "walworth-hub", "Walworth Hub", ward_id(db, "E05011107").await).await;
-    let food_hub = add_org(db, "peckham-food-hub", "Peckham Food Hub", "approved", &[peckham_hub.id]).await;
-    let befrienders = add_org(db, "walworth-befrienders", "Walworth Befrienders", "approved", &[walworth_hub.id]).await;
-    let pending_org = add_org(db, "not-yet-approved", "Not Yet Approved Group", "pending", &[peckham_hub.id]).await;
+    let walworth_hub = add_hub(
+        db,
+        "walworth-hub",
+        "Walworth Hub",
+        ward_id(db, "E05011107").await,
+    )
+    .await;
+    let food_hub = add_org(
+        db,
+        "peckham-food-hub",
+        "Peckham Food Hub",
+        "approved",
+        &[peckham_hub.id],
+    )
+    .await;
+    let befrienders = add_org(
+        db,
+        "walworth-befrienders",
+        "Walworth Befrienders",
+        "approved",
+        &[walworth_hub.id],
+    )
+    .await;
+    let pending_org = add_org(
+        db,
+        "not-yet-approved",
+        "Not Yet Approved Group",
+        "pending",
+        &[peckham_hub.id],
+    )
+    .await;
 
     let spec = |title, organisation, hub, ward, causes: Vec<i32>, status| RoleSpec {
         title,
@@ -164,7 +202,18 @@ pub async fn borough(db: &DatabaseConnection) -> Borough {
         youth_friendly: false,
         closes_in_days: Some(30),
     };
-    let food_packing = add_role(db, spec("Food parcel packer", food_hub.id, Some(peckham_hub.id), Some(peckham), vec![food], "open")).await;
+    let food_packing = add_role(
+        db,
+        spec(
+            "Food parcel packer",
+            food_hub.id,
+            Some(peckham_hub.id),
+            Some(peckham),
+            vec![food],
+            "open",
+        ),
+    )
+    .await;
     role_session::ActiveModel {
         role_id: Set(food_packing.id),
         starts_at: Set(OffsetDateTime::now_utc() + Duration::days(3)),
@@ -182,7 +231,14 @@ pub async fn borough(db: &DatabaseConnection) -> Borough {
             location_type: "hybrid",
             youth_friendly: true,
             closes_in_days: Some(10),
-            ..spec("Meal delivery driver", food_hub.id, Some(peckham_hub.id), Some(rye_lane), vec![food, older], "open")
+            ..spec(
+                "Meal delivery driver",
+                food_hub.id,
+                Some(peckham_hub.id),
+                Some(rye_lane),
+                vec![food, older],
+                "open",
+            )
         },
     )
     .await;
@@ -190,17 +246,53 @@ pub async fn borough(db: &DatabaseConnection) -> Borough {
         db,
         RoleSpec {
             closes_in_days: None,
-            ..spec("Telephone befriender", befrienders.id, None, Some(peckham), vec![older], "open")
+            ..spec(
+                "Telephone befriender",
+                befrienders.id,
+                None,
+                Some(peckham),
+                vec![older],
+                "open",
+            )
         },
     )
     .await;
-    let draft = add_role(db, spec("Draft role", food_hub.id, Some(peckham_hub.id), Some(peckham), vec![food], "draft")).await;
-    let closed = add_role(db, spec("Closed role", food_hub.id, Some(peckham_hub.id), Some(peckham), vec![food], "closed")).await;
+    let draft = add_role(
+        db,
+        spec(
+            "Draft role",
+            food_hub.id,
+            Some(peckham_hub.id),
+            Some(peckham),
+            vec![food],
+            "draft",
+        ),
+    )
+    .await;
+    let closed = add_role(
+        db,
+        spec(
+            "Closed role",
+            food_hub.id,
+            Some(peckham_hub.id),
+            Some(peckham),
+            vec![food],
+            "closed",
+        ),
+    )
+    .await;
     let expired = add_role(
         db,
         RoleSpec {
             closes_in_days: Some(-1),
-            ..spec("Expired role", food_hub.id, Some(peckham_hub.id), Some(peckham), vec![food], "open")
+            ..spec(
+                "Expired role",
+                food_hub.id,
+                Some(peckham_hub.id),
+                Some(peckham),
+                vec![food],
+                "open",
+            )
         },
     )
     .await;

@@ -2,7 +2,10 @@
 use crate::helpers::TestApp;
 use crate::on_both_databases;
 
-on_both_databases!(health_and_readiness_answer, an_empty_install_still_has_a_home_page);
+on_both_databases!(
+    health_and_readiness_answer,
+    an_empty_install_still_has_a_home_page
+);
 
 async fn health_and_readiness_answer(app: TestApp) {
     assert_eq!(app.get_json("/healthz", 200).await["status"], "ok");
@@ -24,5 +27,9 @@ async fn readiness_fails_when_the_database_is_gone() {
     app.db.clone().close().await.expect("close pool");
     let ready = app.get_json("/readyz", 503).await;
     assert_eq!(ready["checks"]["database"], "unreachable");
-    assert_eq!(app.get_json("/healthz", 200).await["status"], "ok", "liveness does not depend on the database");
+    assert_eq!(
+        app.get_json("/healthz", 200).await["status"],
+        "ok",
+        "liveness does not depend on the database"
+    );
 }

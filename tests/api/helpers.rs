@@ -30,7 +30,9 @@ impl TestApp {
             return None;
         };
         let name = format!("hm_test_{}", uuid::Uuid::new_v4().simple());
-        let admin = hubmatch::db::connect_url(&admin_url, 1).await.expect("connect to TEST_DATABASE_URL");
+        let admin = hubmatch::db::connect_url(&admin_url, 1)
+            .await
+            .expect("connect to TEST_DATABASE_URL");
         admin
             .execute_unprepared(&format!("CREATE DATABASE {name}"))
             .await
@@ -47,8 +49,12 @@ impl TestApp {
 
     async fn start(settings: Settings, dir: TempDir, backend: &'static str) -> Self {
         hubmatch::telemetry::init(settings.log_format);
-        let db = hubmatch::db::prepare(&settings).await.expect("prepare database");
-        let app = Application::with_database(settings, db.clone()).await.expect("bind");
+        let db = hubmatch::db::prepare(&settings)
+            .await
+            .expect("prepare database");
+        let app = Application::with_database(settings, db.clone())
+            .await
+            .expect("bind");
         let base = format!("http://{}", app.local_addr());
         tokio::spawn(app.run_until(std::future::pending()));
         let client = reqwest::Client::builder()
@@ -83,7 +89,8 @@ impl TestApp {
 
     pub async fn get_json(&self, path: &str, status: u16) -> serde_json::Value {
         let body = self.get_text(path, status).await;
-        serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path} is not JSON ({e}): {body}"))
+        serde_json::from_str(&body)
+            .unwrap_or_else(|e| panic!("GET {path} is not JSON ({e}): {body}"))
     }
 }
 

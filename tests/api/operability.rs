@@ -4,14 +4,30 @@ use crate::helpers::TestApp;
 #[tokio::test]
 async fn every_response_carries_the_security_headers_and_a_request_id() {
     let app = TestApp::sqlite().await;
-    for path in ["/", "/roles", "/no-such-page", "/api/v1/roles", "/static/app.css", "/healthz"] {
+    for path in [
+        "/",
+        "/roles",
+        "/no-such-page",
+        "/api/v1/roles",
+        "/static/app.css",
+        "/healthz",
+    ] {
         let res = app.get(path).await;
         let h = res.headers();
-        let csp = h.get("content-security-policy").unwrap_or_else(|| panic!("{path}: no CSP")).to_str().unwrap();
-        assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        let csp = h
+            .get("content-security-policy")
+            .unwrap_or_else(|| panic!("{path}: no CSP"))
+            .to_str()
+            .unwrap();
+        assert!(
+            csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{path}: {csp}"
+        );
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
         assert!(h.contains_key("referrer-policy"), "{path}");
-        let id = h.get("x-request-id").unwrap_or_else(|| panic!("{path}: no request id"));
+        let id = h
+            .get("x-request-id")
+            .unwrap_or_else(|| panic!("{path}: no request id"));
         assert_eq!(id.to_str().unwrap().len(), 36, "{path}: a UUID");
     }
 }
@@ -53,5 +69,9 @@ async fn oversized_request_bodies_are_refused() {
         .send()
         .await
         .unwrap();
-    assert!(res.status() == 413 || res.status() == 405, "{}", res.status());
+    assert!(
+        res.status() == 413 || res.status() == 405,
+        "{}",
+        res.status()
+    );
 }

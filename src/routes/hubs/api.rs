@@ -11,9 +11,17 @@ pub async fn index(State(state): State<AppState>) -> Result<Json<Page<HubSummary
     let items = hubs::list(&state.db).await?;
     let total = items.len() as u64;
     let per_page = items.len().max(1) as u32;
-    Ok(Json(Page { items, total, page: 1, per_page }))
+    Ok(Json(Page {
+        items,
+        total,
+        page: 1,
+        per_page,
+    }))
 }
 
-pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<HubSummary>, ApiError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<HubSummary>, ApiError> {
     Ok(Json(hubs::find(&state.db, parse_id(&id, "id")?).await?))
 }

@@ -18,7 +18,9 @@ pub struct HubsIndex {
 }
 
 pub async fn index(State(state): State<AppState>) -> Result<HubsIndex, AppError> {
-    Ok(HubsIndex { hubs: hubs::list(&state.db).await? })
+    Ok(HubsIndex {
+        hubs: hubs::list(&state.db).await?,
+    })
 }
 
 #[derive(Template, WebTemplate)]
@@ -30,9 +32,17 @@ pub struct HubShow {
     pub open_roles: u64,
 }
 
-pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<HubShow, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<HubShow, AppError> {
     let hub = hubs::find(&state.db, parse_id(&id, "id")?).await?;
     let organisations = organisations::in_hub(&state.db, hub.id).await?;
     let (roles, open_roles) = roles::open_for_hub(&state.db, hub.id, ROLES_SHOWN).await?;
-    Ok(HubShow { hub, organisations, roles, open_roles })
+    Ok(HubShow {
+        hub,
+        organisations,
+        roles,
+        open_roles,
+    })
 }

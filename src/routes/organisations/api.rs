@@ -9,11 +9,21 @@ use crate::models::organisations::{self, OrganisationDetail, OrganisationSummary
 use crate::routes::QueryPairs;
 use crate::state::AppState;
 
-pub async fn index(State(state): State<AppState>, QueryPairs(pairs): QueryPairs) -> Result<Json<Page<OrganisationSummary>>, ApiError> {
+pub async fn index(
+    State(state): State<AppState>,
+    QueryPairs(pairs): QueryPairs,
+) -> Result<Json<Page<OrganisationSummary>>, ApiError> {
     let (page, per_page) = parse_paging(&pairs).map_err(AppError::invalid)?;
-    Ok(Json(organisations::list_approved(&state.db, page, per_page).await?))
+    Ok(Json(
+        organisations::list_approved(&state.db, page, per_page).await?,
+    ))
 }
 
-pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<OrganisationDetail>, ApiError> {
-    Ok(Json(organisations::find_public(&state.db, parse_id(&id, "id")?).await?))
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<OrganisationDetail>, ApiError> {
+    Ok(Json(
+        organisations::find_public(&state.db, parse_id(&id, "id")?).await?,
+    ))
 }

@@ -5,9 +5,9 @@ use axum::extract::{Path, State};
 
 use crate::domain::filters::parse_paging;
 use crate::error::{AppError, parse_id};
+use crate::models::Page;
 use crate::models::organisations::{self, OrganisationDetail, OrganisationSummary};
 use crate::models::roles::{self, RoleCard};
-use crate::models::Page;
 use crate::routes::QueryPairs;
 use crate::routes::pagination::Pagination;
 use crate::state::AppState;
@@ -22,11 +22,19 @@ pub struct OrganisationsIndex {
     pub pagination: Option<Pagination>,
 }
 
-pub async fn index(State(state): State<AppState>, QueryPairs(pairs): QueryPairs) -> Result<OrganisationsIndex, AppError> {
+pub async fn index(
+    State(state): State<AppState>,
+    QueryPairs(pairs): QueryPairs,
+) -> Result<OrganisationsIndex, AppError> {
     let (page, _) = parse_paging(&pairs).map_err(AppError::invalid)?;
     let results = organisations::list_approved(&state.db, page, PER_PAGE).await?;
-    let pagination = Pagination::new(page, results.total_pages(), |p| format!("/organisations?page={p}"));
-    Ok(OrganisationsIndex { results, pagination })
+    let pagination = Pagination::new(page, results.total_pages(), |p| {
+        format!("/organisations?page={p}")
+    });
+    Ok(OrganisationsIndex {
+        results,
+        pagination,
+    })
 }
 
 #[derive(Template, WebTemplate)]
@@ -37,8 +45,16 @@ pub struct OrganisationShow {
     pub open_roles: u64,
 }
 
-pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<OrganisationShow, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<OrganisationShow, AppError> {
     let organisation = organisations::find_public(&state.db, parse_id(&id, "id")?).await?;
-    let (roles, open_roles) = roles::open_for_organisation(&state.db, organisation.summary.id, ROLES_SHOWN).await?;
-    Ok(OrganisationShow { organisation, roles, open_roles })
+    let (roles, open_roles) =
+        roles::open_for_organisation(&state.db, organisation.summary.id, ROLES_SHOWN).await?;
+    Ok(OrganisationShow {
+        organisation,
+        roles,
+        open_roles,
+    })
 }

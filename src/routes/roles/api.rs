@@ -9,11 +9,19 @@ use crate::models::roles::{self, RoleCard, RoleDetail};
 use crate::routes::QueryPairs;
 use crate::state::AppState;
 
-pub async fn index(State(state): State<AppState>, QueryPairs(pairs): QueryPairs) -> Result<Json<Page<RoleCard>>, ApiError> {
+pub async fn index(
+    State(state): State<AppState>,
+    QueryPairs(pairs): QueryPairs,
+) -> Result<Json<Page<RoleCard>>, ApiError> {
     let filter = parse_role_filter(&pairs).map_err(AppError::invalid)?;
     Ok(Json(roles::list_open(&state.db, &filter).await?))
 }
 
-pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<RoleDetail>, ApiError> {
-    Ok(Json(roles::find_public(&state.db, parse_id(&id, "id")?).await?))
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<RoleDetail>, ApiError> {
+    Ok(Json(
+        roles::find_public(&state.db, parse_id(&id, "id")?).await?,
+    ))
 }

@@ -57,30 +57,49 @@ impl RolesIndex {
     }
 }
 
-pub async fn index(State(state): State<AppState>, QueryPairs(pairs): QueryPairs) -> Result<Response, AppError> {
+pub async fn index(
+    State(state): State<AppState>,
+    QueryPairs(pairs): QueryPairs,
+) -> Result<Response, AppError> {
     let choices = FilterChoices {
         causes: vocab::causes(&state.db).await?,
         wards: vocab::wards(&state.db).await?,
         hubs: vocab::hubs(&state.db).await?,
         organisations: vocab::approved_organisations(&state.db).await?,
     };
-    let outcome: Result<(RoleFilter, Page<RoleCard>), (RoleFilter, FieldErrors)> = match parse_role_filter(&pairs) {
-        Ok(filter) => match roles::list_open(&state.db, &filter).await {
-            Ok(page) => Ok((filter, page)),
-            Err(AppError::BadRequest { fields, .. }) => Err((filter, fields)),
-            Err(e) => return Err(e),
-        },
-        Err(fields) => Err((RoleFilter::default(), fields)),
-    };
+    let outcome: Result<(RoleFilter, Page<RoleCard>), (RoleFilter, FieldErrors)> =
+        match parse_role_filter(&pairs) {
+            Ok(filter) => match roles::list_open(&state.db, &filter).await {
+                Ok(page) => Ok((filter, page)),
+                Err(AppError::BadRequest { fields, .. }) => Err((filter, fields)),
+                Err(e) => return Err(e),
+            },
+            Err(fields) => Err((RoleFilter::default(), fields)),
+        };
     // A bad filter re-shows the form with what is wrong, as a 400.
     Ok(match outcome {
         Ok((filter, page)) => {
-            let pagination = Pagination::new(page.page, page.total_pages(), |p| format!("/roles?{}", filter.query_for_page(p)));
-            RolesIndex { filter, choices, results: Some(page), pagination, errors: Vec::new() }.into_response()
+            let pagination = Pagination::new(page.page, page.total_pages(), |p| {
+                format!("/roles?{}", filter.query_for_page(p))
+            });
+            RolesIndex {
+                filter,
+                choices,
+                results: Some(page),
+                pagination,
+                errors: Vec::new(),
+            }
+            .into_response()
         }
         Err((filter, fields)) => (
             StatusCode::BAD_REQUEST,
-            RolesIndex { filter, choices, results: None, pagination: None, errors: fields.into_iter().collect() },
+            RolesIndex {
+                filter,
+                choices,
+                results: None,
+                pagination: None,
+                errors: fields.into_iter().collect(),
+            },
         )
             .into_response(),
     })
@@ -95,10 +114,17 @@ pub struct RoleShow {
     pub is_open: bool,
 }
 
-pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<RoleShow, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<RoleShow, AppError> {
     let role = roles::find_public(&state.db, parse_id(&id, "id")?).await?;
     let description_html = crate::domain::markdown::to_safe_html(&role.description);
-    let is_open = role.status == roles::OPEN
-        && role.card.closes_at.is_none_or(|t| t > crate::db::now());
-    Ok(RoleShow { role, description_html, is_open })
+    let is_open =
+        role.status == roles::OPEN && role.card.closes_at.is_none_or(|t| t > crate::db::now());
+    Ok(RoleShow {
+        role,
+        description_html,
+        is_open,
+    })
 }
