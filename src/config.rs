@@ -67,7 +67,7 @@ pub struct Overrides {
 
 #[derive(Debug, thiserror::Error)]
 #[error("configuration: {0}")]
-pub struct ConfigError(#[from] Box<figment::Error>);
+pub struct ConfigError(Box<figment::Error>);
 
 impl Settings {
     /// Reads the layers in order. `config_file` defaults to `hubmatch.toml` in the

@@ -356,30 +356,9 @@ pub const CAUSES: &[CauseDef] = &[
 ];
 
 /// The 21 weekly availability slots of the ODI Volunteering Data Standard, in
-/// order Monday morning .. Sunday evening (the `availability.slot` CHECK).
-pub const AVAILABILITY_SLOTS: [&str; 21] = [
-    "MondayMorning",
-    "MondayAfternoon",
-    "MondayEvening",
-    "TuesdayMorning",
-    "TuesdayAfternoon",
-    "TuesdayEvening",
-    "WednesdayMorning",
-    "WednesdayAfternoon",
-    "WednesdayEvening",
-    "ThursdayMorning",
-    "ThursdayAfternoon",
-    "ThursdayEvening",
-    "FridayMorning",
-    "FridayAfternoon",
-    "FridayEvening",
-    "SaturdayMorning",
-    "SaturdayAfternoon",
-    "SaturdayEvening",
-    "SundayMorning",
-    "SundayAfternoon",
-    "SundayEvening",
-];
+/// order Monday morning .. Sunday evening: the list the `availability.slot`
+/// CHECK constraint enforces.
+pub use migration::AVAILABILITY_SLOTS;
 
 /// Access tags shared by `volunteer_profile.access_needs` and `role.access_provisions`.
 pub const ACCESS_TAGS: &[(&str, &str)] = &[
