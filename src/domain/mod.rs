@@ -2,3 +2,5 @@
 pub mod filters;
 pub mod london_time;
 pub mod markdown;
+pub mod matching;
+pub mod representativeness;

@@ -1,0 +1,1 @@
+//! Matching volunteers and roles: hard eligibility, then an explainable score.

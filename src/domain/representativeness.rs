@@ -1,0 +1,1 @@
+//! Representativeness: volunteers compared with the census baseline, with small numbers protected.
