@@ -156,6 +156,16 @@ mod tests {
     }
 
     #[test]
+    fn the_example_settings_file_loads_and_matches_the_defaults() {
+        Jail::expect_with(|_jail| {
+            let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("hubmatch.toml.example");
+            let s = Settings::load(Some(&example), &Overrides::default()).expect("example loads");
+            assert_eq!(s, Settings::default());
+            Ok(())
+        });
+    }
+
+    #[test]
     fn a_malformed_bind_address_is_an_error_naming_the_key() {
         Jail::expect_with(|jail| {
             jail.set_env("HUBMATCH_BIND", "not-an-address");

@@ -83,7 +83,31 @@ const PAGE_TESTS = [
 // ---------------------------------------------------------------------------
 const FLOW_TESTS = [
   { name: 'filter roles by cause with JavaScript off', run: filterWithoutJavaScript },
+  { name: 'public pages reflow at 320 CSS pixels (WCAG 1.4.10)', run: reflowAtNarrowWidth },
 ];
+
+// WCAG 1.4.10: content reflows into a 320 px wide viewport without scrolling
+// sideways (a phone, or a desktop zoomed to 400%).
+async function reflowAtNarrowWidth(browser, report) {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(new URL('/roles', ORIGIN).href);
+    const role = await page.locator('.hm-role-card a[href^="/roles/"]').first().getAttribute('href');
+    for (const p of ['/', '/roles', role, '/organisations', '/hubs']) {
+      if (!p) continue;
+      await page.goto(new URL(p, ORIGIN).href);
+      const { scroll, width } = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        width: window.innerWidth,
+      }));
+      if (scroll > width) report.fail(`${p} scrolls sideways at 320 px: content is ${scroll} px wide`);
+    }
+    await page.screenshot({ path: path.join(OUT_DIR, 'reflow-320px-hubs.png'), fullPage: true });
+  } finally {
+    await context.close();
+  }
+}
 
 // ---------------------------------------------------------------------------
 
@@ -250,7 +274,7 @@ async function filterWithoutJavaScript(browser, report) {
     }
     const stillChosen = await form.count() && await page
       .locator(`[name="cause"][value="${chosen}"]:checked, select[name="cause"] option[value="${chosen}"]:checked`).count();
-    if (!stillChosen) report.note(`the form does not show cause=${chosen} as chosen after filtering`);
+    if (!stillChosen) report.fail(`the form does not show cause=${chosen} as chosen after filtering`);
     await page.screenshot({ path: path.join(OUT_DIR, `${slug('roles filtered without javascript')}.png`), fullPage: true });
     for (const p of new Set(w.problems)) report.fail(p);
   } finally {
