@@ -82,3 +82,51 @@ pub fn now() -> time::OffsetDateTime {
         .replace_nanosecond(0)
         .expect("0 ns is valid")
 }
+
+/// Creates a fresh, uniquely named database on the PostgreSQL server at `admin_url`
+/// and returns its URL. Tests use it so each runs on a database of its own.
+pub async fn create_scratch_database(
+    admin_url: &str,
+    prefix: &str,
+) -> Result<String, DbSetupError> {
+    let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
+    let admin = connect_url(admin_url, 1).await?;
+    let created = admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await;
+    admin.close().await.ok();
+    created.map_err(DbSetupError::Connect)?;
+    Ok(with_database(admin_url, &name))
+}
+
+/// `postgres://u@h:p/db?x` with the database swapped for `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let host_part = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    format!("{host_part}/{name}{query}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_scratch_database_url_keeps_server_credentials_and_options() {
+        assert_eq!(
+            super::with_database(
+                "postgres://pg:pw@127.0.0.1:5432/postgres?sslmode=disable",
+                "hm_x"
+            ),
+            "postgres://pg:pw@127.0.0.1:5432/hm_x?sslmode=disable"
+        );
+        assert_eq!(
+            super::with_database("postgres://h", "hm_x"),
+            "postgres://h/hm_x"
+        );
+    }
+}

@@ -1,4 +1,5 @@
 //! hubmatch: matches residents who want to volunteer with roles across a borough's community hubs.
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -1,7 +1,6 @@
 //! The loader against real databases: SQLite always, PostgreSQL when TEST_DATABASE_URL is set.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
@@ -44,21 +43,18 @@ impl TestDb {
             eprintln!("skipping {test} on PostgreSQL: TEST_DATABASE_URL is not set");
             return None;
         };
-        static N: AtomicU32 = AtomicU32::new(0);
-        let name = format!(
-            "hubmatch_seed_{}_{}_{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst),
-            OffsetDateTime::now_utc().unix_timestamp_nanos() % 1_000_000_000
-        );
+        let db_url = crate::db::create_scratch_database(&url, "hm_seed")
+            .await
+            .expect("create a test database through TEST_DATABASE_URL");
+        let name = db_url
+            .rsplit_once('/')
+            .and_then(|(_, n)| n.split('?').next())
+            .map(str::to_owned)
+            .expect("database name");
         let server = Database::connect(url.as_str())
             .await
             .expect("connect to TEST_DATABASE_URL");
-        server
-            .execute_unprepared(&format!("CREATE DATABASE {name}"))
-            .await
-            .expect("create database");
-        let db = Database::connect(with_database(&url, &name))
+        let db = Database::connect(db_url.as_str())
             .await
             .expect("connect to test database");
         Migrator::up(&db, None).await.expect("migrate postgres");
@@ -93,20 +89,6 @@ async fn connect_like_the_app(url: &str) -> DatabaseConnection {
                 .foreign_keys(true)
         });
     Database::connect(options).await.expect("connect sqlite")
-}
-
-/// `postgres://u@h:p/db?x` with the database swapped for `name`.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, format!("?{q}")),
-        None => (url, String::new()),
-    };
-    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let host_part = match base[scheme_end..].find('/') {
-        Some(i) => &base[..scheme_end + i],
-        None => base,
-    };
-    format!("{host_part}/{name}{query}")
 }
 
 fn stmt(db: &DatabaseConnection, sql: &str) -> Statement {

@@ -3,7 +3,7 @@ use std::net::SocketAddr;
 
 use hubmatch::config::Settings;
 use hubmatch::startup::Application;
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use tempfile::TempDir;
 
 pub struct TestApp {
@@ -29,19 +29,9 @@ impl TestApp {
             eprintln!("skipped on PostgreSQL: TEST_DATABASE_URL is not set");
             return None;
         };
-        let name = format!("hm_test_{}", uuid::Uuid::new_v4().simple());
-        let admin = hubmatch::db::connect_url(&admin_url, 1)
+        let url = hubmatch::db::create_scratch_database(&admin_url, "hm_test")
             .await
-            .expect("connect to TEST_DATABASE_URL");
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE {name}"))
-            .await
-            .expect("create test database");
-        admin.close().await.ok();
-        let url = match admin_url.rsplit_once('/') {
-            Some((server, _db)) => format!("{server}/{name}"),
-            None => panic!("TEST_DATABASE_URL needs a database path: {admin_url}"),
-        };
+            .expect("create a test database through TEST_DATABASE_URL");
         let dir = tempfile::tempdir().expect("temp dir");
         let settings = settings_in(&dir, Some(url));
         Some(Self::start(settings, dir, "postgres").await)
