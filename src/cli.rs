@@ -1,12 +1,13 @@
-//! Subcommands: serve, migrate, seed. Each is a thin wrapper over the library.
+//! Subcommands: serve, migrate, seed, baseline. Each is a thin wrapper over the library.
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow, bail};
 use clap::{Args, Parser, Subcommand};
 use migration::{Migrator, MigratorTrait};
 
 use crate::config::{Overrides, Settings};
+use crate::domain::baseline::{BaselineTable, ParseOptions, areas_to_import, parse_table};
 use crate::seed::{DemoOptions, SeedError};
 use crate::startup::{Application, shutdown_signal};
 use crate::{db, telemetry};
@@ -42,6 +43,11 @@ pub enum Command {
     },
     /// Load data: `--demo` fills an empty database with the Southwark demo.
     Seed(SeedArgs),
+    /// Census baseline figures that volunteers are compared against.
+    Baseline {
+        #[command(subcommand)]
+        action: BaselineAction,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -83,6 +89,32 @@ pub struct SeedArgs {
     pub seed: u64,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum BaselineAction {
+    /// Import census figures from a CSV file: the long layout
+    /// `dimension,universe,category,count` (one area, named by --area-code and
+    /// --area-name) or an ONS bulk table (one row per area). Replaces each area's
+    /// figures for the dimensions in the file; all or nothing.
+    Import(BaselineImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineImportArgs {
+    /// The CSV file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// ONS code of the area a long-layout file describes (e.g. E09000028); with an
+    /// ONS table, import only this area's row.
+    #[arg(long, value_name = "CODE")]
+    pub area_code: Option<String>,
+    /// Name of that area (long layout only), e.g. Southwark.
+    #[arg(long, value_name = "NAME")]
+    pub area_name: Option<String>,
+    /// Leave out ONS columns that are not census categories hubmatch knows, instead of stopping.
+    #[arg(long)]
+    pub skip_unknown: bool,
+}
+
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let bind = match &cli.command {
         Command::Serve(args) => args.bind,
@@ -102,6 +134,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             migrate(&settings, action.unwrap_or(MigrateAction::Up)).await
         }
         Command::Seed(args) => seed(&settings, args).await,
+        Command::Baseline {
+            action: BaselineAction::Import(args),
+        } => baseline_import(&settings, args).await,
     }
 }
 
@@ -158,6 +193,33 @@ async fn seed(settings: &Settings, args: SeedArgs) -> anyhow::Result<()> {
     }
     let db = db::prepare(settings).await?;
     load_demo(&db, args.scale, args.seed, true).await
+}
+
+/// Reads and checks the whole file before touching the database, then imports it in one go.
+async fn baseline_import(settings: &Settings, args: BaselineImportArgs) -> anyhow::Result<()> {
+    let file = args.file.display().to_string();
+    let text =
+        std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {file}"))?;
+    let options = ParseOptions {
+        skip_unknown: args.skip_unknown,
+    };
+    let table = parse_table(&text, options).map_err(|e| anyhow!("{file}: {e}"))?;
+    if let BaselineTable::Ons { left_out, .. } = &table {
+        for (column, why) in left_out {
+            println!("left out column \"{column}\": {why}");
+        }
+    }
+    let areas = areas_to_import(table, args.area_code.as_deref(), args.area_name.as_deref())
+        .map_err(|e| anyhow!("{file}: {e}"))?;
+    let source = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or(file);
+    let db = db::prepare(settings).await?;
+    let report = crate::models::baseline::import_areas(&db, &areas, &source).await?;
+    println!("{report}");
+    Ok(())
 }
 
 /// Loads the demo into an empty database; says so and carries on if it is not empty.

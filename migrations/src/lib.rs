@@ -4,6 +4,7 @@ pub use sea_orm_migration::MigratorTrait;
 pub use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_core_schema;
+mod m20261124_000002_census_baseline;
 
 pub use m20261124_000001_core_schema::AVAILABILITY_SLOTS;
 
@@ -13,6 +14,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261124_000001_core_schema::Migration)]
+        vec![
+            Box::new(m20261124_000001_core_schema::Migration),
+            Box::new(m20261124_000002_census_baseline::Migration),
+        ]
     }
 }

@@ -5,9 +5,12 @@ use migration::{Alias, Migrator, MigratorTrait, Query, SchemaManager};
 use sea_orm::prelude::TimeDateTimeWithTimeZone;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement, Value};
 
-const MIGRATION: &str = "m20261124_000001_core_schema";
+const MIGRATIONS: [&str; 2] = [
+    "m20261124_000001_core_schema",
+    "m20261124_000002_census_baseline",
+];
 
-const TABLES: [&str; 25] = [
+const TABLES: [&str; 26] = [
     "ward",
     "hub",
     "organisation",
@@ -33,6 +36,7 @@ const TABLES: [&str; 25] = [
     "outbox",
     "audit_log",
     "session",
+    "census_baseline",
 ];
 
 /// `INSERT INTO table (cols…) VALUES (vals…)`, bound parameters on either back end.
@@ -98,7 +102,7 @@ async fn exercise(db: &DatabaseConnection) {
 
     Migrator::up(db, None).await.expect("up");
     Migrator::status(db).await.expect("status");
-    assert_eq!(applied(db).await, vec![MIGRATION.to_owned()]);
+    assert_eq!(applied(db).await, MIGRATIONS.map(String::from).to_vec());
     assert!(
         Migrator::get_pending_migrations(db)
             .await
@@ -344,7 +348,7 @@ async fn exercise(db: &DatabaseConnection) {
     assert!(applied(db).await.is_empty());
     assert_tables(db, false).await;
     Migrator::up(db, None).await.expect("up again");
-    assert_eq!(applied(db).await, vec![MIGRATION.to_owned()]);
+    assert_eq!(applied(db).await, MIGRATIONS.map(String::from).to_vec());
     assert_tables(db, true).await;
 }
 

@@ -11,6 +11,7 @@ pub mod application_session;
 pub mod audit_log;
 pub mod availability;
 pub mod cause;
+pub mod census_baseline;
 pub mod equality_monitoring;
 pub mod hours_log;
 pub mod hub;

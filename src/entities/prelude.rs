@@ -6,6 +6,7 @@ pub use super::application_session::Entity as ApplicationSession;
 pub use super::audit_log::Entity as AuditLog;
 pub use super::availability::Entity as Availability;
 pub use super::cause::Entity as Cause;
+pub use super::census_baseline::Entity as CensusBaseline;
 pub use super::equality_monitoring::Entity as EqualityMonitoring;
 pub use super::hours_log::Entity as HoursLog;
 pub use super::hub::Entity as Hub;

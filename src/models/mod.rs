@@ -1,4 +1,5 @@
 //! Queries and writes, one module per aggregate. Handlers call these; pages and API share them.
+pub mod baseline;
 pub mod hubs;
 pub mod organisations;
 pub mod roles;

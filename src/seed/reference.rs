@@ -1,4 +1,5 @@
-//! Reference data every installation needs: Southwark's wards and the skill and cause vocabularies.
+//! Reference data every installation needs: Southwark's wards and census baseline, and the
+//! skill and cause vocabularies.
 
 use std::sync::LazyLock;
 
@@ -71,6 +72,12 @@ pub struct BaselineRow {
 static BASELINE: LazyLock<Vec<BaselineRow>> = LazyLock::new(|| {
     parse_baseline(BASELINE_CSV).expect("data-seed/southwark/baseline.csv is well formed")
 });
+
+/// ONS code and name of the borough whose baseline ships with hubmatch.
+pub const SOUTHWARK_AREA_CODE: &str = "E09000028";
+pub const SOUTHWARK_AREA_NAME: &str = "Southwark";
+/// The `source` recorded on the bundled baseline rows.
+pub const SOUTHWARK_BASELINE_SOURCE: &str = "data-seed/southwark/baseline.csv (ONS Census 2021)";
 
 /// Southwark's Census 2021 baseline (`data-seed/southwark/baseline.csv`), in file order.
 pub fn census_baseline() -> &'static [BaselineRow] {
@@ -153,6 +160,8 @@ pub fn postcode_districts(ward_code: &str) -> &'static [&'static str] {
 
 /// Inserts whatever is missing of the wards, skills and causes (matched by ward
 /// code and slug); existing rows are left as they are, so this runs on every start.
+/// Southwark's borough baseline is loaded only while that area has no figures at
+/// all, so figures an alliance imported for it later are never mixed with these.
 pub async fn ensure_reference_data(db: &DatabaseConnection) -> Result<(), SeedError> {
     let backend = db.get_database_backend();
     let wards: Vec<Vec<Value>> = southwark_wards()
@@ -216,6 +225,47 @@ pub async fn ensure_reference_data(db: &DatabaseConnection) -> Result<(), SeedEr
         causes,
     )
     .await?;
+
+    if !crate::models::baseline::has_area(db, SOUTHWARK_AREA_CODE).await? {
+        let imported_at = crate::db::now();
+        let baseline: Vec<Vec<Value>> = census_baseline()
+            .iter()
+            .map(|r| {
+                let count = i32::try_from(r.count).map_err(|_| {
+                    SeedError::Data(format!("baseline.csv: {} is too large", r.count))
+                })?;
+                Ok(vec![
+                    SOUTHWARK_AREA_CODE.into(),
+                    SOUTHWARK_AREA_NAME.into(),
+                    r.dimension.into(),
+                    r.universe.into(),
+                    r.category.into(),
+                    count.into(),
+                    SOUTHWARK_BASELINE_SOURCE.into(),
+                    imported_at.into(),
+                ])
+            })
+            .collect::<Result<_, SeedError>>()?;
+        // ON CONFLICT keeps two servers starting at once from loading it twice.
+        insert_missing(
+            db,
+            backend,
+            "census_baseline",
+            &[
+                "area_code",
+                "area_name",
+                "dimension",
+                "universe",
+                "category",
+                "count",
+                "source",
+                "imported_at",
+            ],
+            "area_code, dimension, category",
+            baseline,
+        )
+        .await?;
+    }
     Ok(())
 }
 
@@ -276,5 +326,30 @@ mod tests {
             assert_eq!(census_categories(dim).len(), n, "{dim}");
         }
         assert!(census_baseline().iter().all(|r| r.count > 0));
+    }
+
+    #[test]
+    fn the_bundled_baseline_reads_the_same_through_the_import_parser() {
+        use crate::domain::baseline::{BaselineTable, ParseOptions, parse_table};
+        let Ok(BaselineTable::Long(figures)) = parse_table(BASELINE_CSV, ParseOptions::default())
+        else {
+            panic!("baseline.csv is a long-layout table")
+        };
+        let bundled: Vec<(&str, &str, &str, u64)> = census_baseline()
+            .iter()
+            .map(|r| (r.dimension, r.universe, r.category, r.count))
+            .collect();
+        let parsed: Vec<(&str, &str, &str, u64)> = figures
+            .iter()
+            .map(|f| {
+                (
+                    f.dimension.as_str(),
+                    f.universe.as_str(),
+                    f.category.as_str(),
+                    f.count as u64,
+                )
+            })
+            .collect();
+        assert_eq!(parsed, bundled);
     }
 }

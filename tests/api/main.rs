@@ -2,6 +2,7 @@
 //! on SQLite and, when `TEST_DATABASE_URL` is set, on PostgreSQL too.
 mod helpers;
 
+mod baseline;
 mod errors;
 mod fixtures;
 mod health;
