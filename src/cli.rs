@@ -1,4 +1,4 @@
-//! Subcommands: serve, migrate, seed, baseline. Each is a thin wrapper over the library.
+//! Subcommands: serve, worker, migrate, seed, baseline. Each is a thin wrapper over the library.
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -8,6 +8,7 @@ use migration::{Migrator, MigratorTrait};
 
 use crate::config::{Overrides, Settings};
 use crate::domain::baseline::{BaselineTable, ParseOptions, areas_to_import, parse_table};
+use crate::jobs::outbox::Worker;
 use crate::seed::{DemoOptions, SeedError};
 use crate::startup::{Application, shutdown_signal};
 use crate::{db, telemetry};
@@ -36,6 +37,8 @@ pub struct Cli {
 pub enum Command {
     /// Run the web service (migrates the database first).
     Serve(ServeArgs),
+    /// Deliver queued emails until Ctrl-C or SIGTERM (for running apart from `serve --no-worker`).
+    Worker,
     /// Apply or roll back database migrations.
     Migrate {
         #[command(subcommand)]
@@ -61,6 +64,9 @@ pub struct ServeArgs {
     /// Demo volunteers to generate with --demo.
     #[arg(long, default_value_t = 2000)]
     pub scale: u32,
+    /// Do not deliver queued emails in this process (run `hubmatch worker` instead).
+    #[arg(long)]
+    pub no_worker: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -130,6 +136,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
     match cli.command {
         Command::Serve(args) => serve(settings, args).await,
+        Command::Worker => worker(settings).await,
         Command::Migrate { action } => {
             migrate(&settings, action.unwrap_or(MigrateAction::Up)).await
         }
@@ -142,6 +149,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     let db = db::prepare(&settings).await?;
+    // Before listening: a bad SMTP_URL stops the start, not the first email.
+    let worker = if args.no_worker {
+        None
+    } else {
+        Some(Worker::from_settings(db.clone(), &settings).await?)
+    };
     if args.demo {
         load_demo(&db, args.scale, 42, true).await?;
     }
@@ -149,11 +162,39 @@ async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     let url = app.base_url();
     tracing::info!(%url, "hubmatch is listening");
     println!("hubmatch is running: open {url}/ in your browser (Ctrl-C to stop)");
-    app.run_until(shutdown_signal())
-        .await
-        .context("server stopped with an error")?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop_tx.send(true);
+    });
+    let server = app.run_until(stopped(stop_rx.clone()));
+    match worker {
+        Some(worker) => {
+            let (served, ()) = tokio::join!(server, worker.run(stopped(stop_rx)));
+            served
+        }
+        None => server.await,
+    }
+    .context("server stopped with an error")?;
     println!("hubmatch stopped");
     Ok(())
+}
+
+async fn worker(settings: Settings) -> anyhow::Result<()> {
+    let db = db::prepare(&settings).await?;
+    let worker = Worker::from_settings(db, &settings).await?;
+    println!(
+        "hubmatch worker is delivering emails ({}); Ctrl-C to stop",
+        worker.transport().describe()
+    );
+    worker.run(shutdown_signal()).await;
+    println!("hubmatch worker stopped");
+    Ok(())
+}
+
+/// Completes once the shutdown signal has been seen.
+async fn stopped(mut stop: tokio::sync::watch::Receiver<bool>) {
+    let _ = stop.wait_for(|s| *s).await;
 }
 
 async fn migrate(settings: &Settings, action: MigrateAction) -> anyhow::Result<()> {

@@ -29,6 +29,11 @@ pub struct Settings {
     pub db_max_connections: u32,
     /// Where static assets are served from.
     pub static_dir: PathBuf,
+    /// `SMTP_URL` (or `HUBMATCH_SMTP_URL`); unset means emails are written as
+    /// `.eml` files to `data_dir/outbox/`.
+    pub smtp_url: Option<String>,
+    /// The sender of every email; its domain also names Message-IDs.
+    pub email_from: String,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -50,6 +55,8 @@ impl Default for Settings {
             body_limit_bytes: 1024 * 1024,
             db_max_connections: 10,
             static_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/static")),
+            smtp_url: None,
+            email_from: "hubmatch <no-reply@hubmatch.localhost>".into(),
         }
     }
 }
@@ -82,6 +89,7 @@ impl Settings {
                     .only(&["DATABASE_URL"])
                     .map(|_| "database_url".into()),
             )
+            .merge(Env::raw().only(&["SMTP_URL"]).map(|_| "smtp_url".into()))
             .merge(Serialized::defaults(overrides))
             .extract()
             .map_err(|e| ConfigError(Box::new(e)))
@@ -161,6 +169,21 @@ mod tests {
             let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("hubmatch.toml.example");
             let s = Settings::load(Some(&example), &Overrides::default()).expect("example loads");
             assert_eq!(s, Settings::default());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn smtp_url_comes_from_smtp_url_like_database_url_from_database_url() {
+        Jail::expect_with(|jail| {
+            let s = Settings::load(None, &Overrides::default()).expect("defaults load");
+            assert_eq!(s.smtp_url, None, "files unless SMTP is configured");
+            jail.set_env("HUBMATCH_SMTP_URL", "smtp://prefixed:25");
+            let s = Settings::load(None, &Overrides::default()).expect("env loads");
+            assert_eq!(s.smtp_url.as_deref(), Some("smtp://prefixed:25"));
+            jail.set_env("SMTP_URL", "smtps://u:p@mail.example.org");
+            let s = Settings::load(None, &Overrides::default()).expect("env loads");
+            assert_eq!(s.smtp_url.as_deref(), Some("smtps://u:p@mail.example.org"));
             Ok(())
         });
     }

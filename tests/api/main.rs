@@ -3,6 +3,7 @@
 mod helpers;
 
 mod baseline;
+mod email;
 mod errors;
 mod fixtures;
 mod health;

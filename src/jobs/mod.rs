@@ -1,0 +1,2 @@
+//! Background jobs: the outbox worker that delivers queued emails.
+pub mod outbox;
