@@ -1,10 +1,9 @@
 //! The loader against real databases: SQLite always, PostgreSQL when TEST_DATABASE_URL is set.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use time::macros::date;
 use time::{Date, OffsetDateTime};
 
@@ -28,7 +27,9 @@ impl TestDb {
     async fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("seed.db").display());
-        let db = connect_like_the_app(&url).await;
+        let db = crate::db::connect_url(&url, 10)
+            .await
+            .expect("connect sqlite");
         Migrator::up(&db, None).await.expect("migrate sqlite");
         TestDb {
             db,
@@ -74,21 +75,6 @@ impl TestDb {
                 .expect("drop test database");
         }
     }
-}
-
-/// The same pool settings `hubmatch` uses for SQLite (WAL, foreign keys, busy timeout).
-async fn connect_like_the_app(url: &str) -> DatabaseConnection {
-    let mut options = ConnectOptions::new(url.to_owned());
-    options
-        .max_connections(10)
-        .sqlx_logging(false)
-        .map_sqlx_sqlite_opts(|o| {
-            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
-                .busy_timeout(Duration::from_secs(10))
-                .foreign_keys(true)
-        });
-    Database::connect(options).await.expect("connect sqlite")
 }
 
 fn stmt(db: &DatabaseConnection, sql: &str) -> Statement {
@@ -643,7 +629,9 @@ async fn seed_scale_timing() {
         .unwrap_or(500_000);
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("scale.db");
-    let db = connect_like_the_app(&format!("sqlite://{}?mode=rwc", path.display())).await;
+    let db = crate::db::connect_url(&format!("sqlite://{}?mode=rwc", path.display()), 10)
+        .await
+        .expect("connect sqlite");
     Migrator::up(&db, None).await.expect("migrate");
     let progress = std::env::var("HUBMATCH_SEED_PROGRESS").is_ok();
     let report = seed_demo(
