@@ -34,6 +34,15 @@ pub struct Settings {
     pub smtp_url: Option<String>,
     /// The sender of every email; its domain also names Message-IDs.
     pub email_from: String,
+    /// A signed-in session ends after this long without a request.
+    pub session_idle_minutes: u32,
+    /// ... and this long after signing in, however busy.
+    pub session_absolute_hours: u32,
+    /// Mark cookies `Secure`. Unset: on when `public_url` is https.
+    pub secure_cookies: Option<bool>,
+    /// Take the client address from the last `X-Forwarded-For` entry (set this only
+    /// behind a reverse proxy that writes it), for rate limits and the audit log.
+    pub trust_forwarded_for: bool,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -57,6 +66,10 @@ impl Default for Settings {
             static_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/static")),
             smtp_url: None,
             email_from: "hubmatch <no-reply@hubmatch.localhost>".into(),
+            session_idle_minutes: 120,
+            session_absolute_hours: 12,
+            secure_cookies: None,
+            trust_forwarded_for: false,
         }
     }
 }
@@ -105,6 +118,19 @@ impl Settings {
 
     pub fn sqlite_path(&self) -> PathBuf {
         self.data_dir.join("hubmatch.db")
+    }
+
+    /// Whether cookies carry `Secure`: as configured, else when the public URL is https.
+    pub fn secure_cookies(&self) -> bool {
+        self.secure_cookies.unwrap_or_else(|| {
+            self.public_url
+                .as_deref()
+                .is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"))
+        })
+    }
+
+    pub fn session_absolute(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(u64::from(self.session_absolute_hours) * 3600)
     }
 
     /// The address to show people: `public_url`, else derived from `bind`.

@@ -20,6 +20,15 @@ pub enum AppError {
         message: String,
         fields: FieldErrors,
     },
+    /// Signed in, but this is not theirs to see or do.
+    #[error("forbidden")]
+    Forbidden,
+    /// The API needs a token or a session.
+    #[error("sign in or send an API token")]
+    Unauthorized,
+    /// Rate-limited; the message says how long to wait.
+    #[error("{0}")]
+    TooManyRequests(String),
     #[error("database error: {0}")]
     Database(#[from] DbErr),
     #[error("internal error: {0}")]
@@ -47,20 +56,28 @@ impl AppError {
         match self {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     /// What a user may be told: internal details stay in the log.
-    fn public_message(&self) -> String {
+    pub fn public_message(&self) -> String {
         match self {
             Self::NotFound(what) => format!("{what} not found"),
             Self::BadRequest { message, .. } => message.clone(),
+            Self::Forbidden => "you do not have permission to do that".into(),
+            Self::Unauthorized => {
+                "sign in, or send an API token as 'Authorization: Bearer …'".into()
+            }
+            Self::TooManyRequests(message) => message.clone(),
             Self::Database(_) | Self::Internal(_) => "something went wrong on our side".into(),
         }
     }
 
-    fn fields(&self) -> FieldErrors {
+    pub fn fields(&self) -> FieldErrors {
         match self {
             Self::BadRequest { fields, .. } => fields.clone(),
             _ => FieldErrors::new(),
@@ -77,6 +94,7 @@ impl AppError {
 #[derive(Template)]
 #[template(path = "errors/error.html")]
 pub struct ErrorPage {
+    pub page: crate::routes::page::PageContext,
     pub status: u16,
     pub heading: String,
     pub message: String,
@@ -88,10 +106,13 @@ impl ErrorPage {
         let heading = match status {
             StatusCode::NOT_FOUND => "Page not found".to_owned(),
             StatusCode::BAD_REQUEST => "There is a problem".to_owned(),
+            StatusCode::FORBIDDEN => "You cannot do that".to_owned(),
+            StatusCode::TOO_MANY_REQUESTS => "Too many attempts".to_owned(),
             s if s.is_server_error() => "Sorry, there is a problem with the service".to_owned(),
             s => s.canonical_reason().unwrap_or("Error").to_owned(),
         };
         Self {
+            page: crate::routes::page::PageContext::anonymous(),
             status: status.as_u16(),
             heading,
             message,

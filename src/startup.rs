@@ -17,6 +17,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
+use crate::auth::csrf::{self, CsrfConfig};
+use crate::auth::{self, DatabaseSessionStore};
 use crate::config::Settings;
 use crate::db::{self, DbSetupError};
 use crate::routes;
@@ -56,8 +58,12 @@ impl Application {
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| StartupError::Bind { addr, source })?;
+        let bound = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind { addr, source })?;
         let state = AppState {
             db,
+            base_url: settings.base_url(bound).into(),
             settings: Arc::new(settings),
         };
         Ok(Self {
@@ -170,7 +176,16 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes))
         .layer(CompressionLayer::new().gzip(true));
 
+    let sessions = auth::session::layer(DatabaseSessionStore::new(state.db.clone()), &settings);
+    let csrf = axum::middleware::from_fn_with_state(
+        CsrfConfig {
+            secure: settings.secure_cookies(),
+        },
+        csrf::protect,
+    );
     routes::router(&settings)
         .with_state(state)
+        .layer(csrf)
+        .layer(sessions)
         .layer(middleware)
 }

@@ -9,4 +9,14 @@ use crate::config::Settings;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
+    /// Where people reach this service (`public_url`, else the bound address), for
+    /// links in emails.
+    pub base_url: Arc<str>,
+}
+
+impl AppState {
+    /// An absolute link to `path` (which starts with `/`).
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
 }

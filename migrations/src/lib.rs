@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_core_schema;
 mod m20261124_000002_census_baseline;
+mod m20261124_000003_accounts;
 
 pub use m20261124_000001_core_schema::AVAILABILITY_SLOTS;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_000001_core_schema::Migration),
             Box::new(m20261124_000002_census_baseline::Migration),
+            Box::new(m20261124_000003_accounts::Migration),
         ]
     }
 }

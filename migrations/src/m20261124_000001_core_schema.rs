@@ -32,7 +32,7 @@ pub const AVAILABILITY_SLOTS: [&str; 21] = [
 
 /// Foreign key `table.col → to_table.to_col` with the given ON DELETE (ON UPDATE left at the
 /// default, NO ACTION).
-fn fk<T, C, R, RC>(
+pub(crate) fn fk<T, C, R, RC>(
     name: &str,
     table: T,
     col: C,
@@ -55,14 +55,18 @@ where
 }
 
 /// `CONSTRAINT name CHECK (col IN (values…))`.
-fn check_in<C: IntoIden + 'static>(name: &'static str, col: C, values: &[&str]) -> Check {
+pub(crate) fn check_in<C: IntoIden + 'static>(
+    name: &'static str,
+    col: C,
+    values: &[&str],
+) -> Check {
     Check::named(
         name,
         Expr::col(col).is_in(values.iter().map(|v| (*v).to_owned())),
     )
 }
 
-const CASCADE: ForeignKeyAction = ForeignKeyAction::Cascade;
+pub(crate) const CASCADE: ForeignKeyAction = ForeignKeyAction::Cascade;
 const RESTRICT: ForeignKeyAction = ForeignKeyAction::Restrict;
 const SET_NULL: ForeignKeyAction = ForeignKeyAction::SetNull;
 
@@ -1082,7 +1086,7 @@ impl MigrationTrait for Migration {
 }
 
 /// `CREATE INDEX name ON table (cols…)`.
-async fn index<T, C>(
+pub(crate) async fn index<T, C>(
     manager: &SchemaManager<'_>,
     name: &str,
     table: T,
@@ -1101,7 +1105,7 @@ where
 }
 
 /// `CREATE UNIQUE INDEX name ON table (cols…)`.
-async fn unique<T, C>(
+pub(crate) async fn unique<T, C>(
     manager: &SchemaManager<'_>,
     name: &str,
     table: T,

@@ -34,8 +34,31 @@ impl DatabaseSessionStore {
             id: Set(record.id.to_string()),
             data: Set(data),
             expires_at: Set(stored_expiry(record.expiry_date)),
+            user_id: Set(record_user_id(record)),
         })
     }
+
+    /// Ends every session of one user ("log out everywhere", password reset, erasure).
+    pub async fn delete_for_user<C: sea_orm::ConnectionTrait>(
+        db: &C,
+        user_id: i32,
+    ) -> Result<u64, DbErr> {
+        let res = session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(user_id))
+            .exec(db)
+            .await?;
+        Ok(res.rows_affected)
+    }
+}
+
+/// The signed-in user a record belongs to, kept in its own column so all of a
+/// user's sessions can be found (see `auth::session::USER_ID`).
+fn record_user_id(record: &Record) -> Option<i32> {
+    record
+        .data
+        .get(super::session::USER_ID)
+        .and_then(serde_json::Value::as_i64)
+        .and_then(|id| i32::try_from(id).ok())
 }
 
 /// UTC, whole seconds: SQLite compares timestamps as text, so stored values must
@@ -78,7 +101,11 @@ impl SessionStore for DatabaseSessionStore {
         session::Entity::insert(Self::row(record)?)
             .on_conflict(
                 OnConflict::column(session::Column::Id)
-                    .update_columns([session::Column::Data, session::Column::ExpiresAt])
+                    .update_columns([
+                        session::Column::Data,
+                        session::Column::ExpiresAt,
+                        session::Column::UserId,
+                    ])
                     .to_owned(),
             )
             .exec_without_returning(&self.db)
@@ -259,6 +286,38 @@ mod tests {
         );
     }
 
+    async fn delete_for_user_ends_only_that_users_sessions(t: TestStore) {
+        let mut mine = record(Duration::hours(1), "mine");
+        let mut my_phone = record(Duration::hours(1), "my phone");
+        let mut theirs = record(Duration::hours(1), "theirs");
+        let mut anonymous = record(Duration::hours(1), "anonymous");
+        for (rec, user) in [
+            (&mut mine, Some(7)),
+            (&mut my_phone, Some(7)),
+            (&mut theirs, Some(8)),
+            (&mut anonymous, None),
+        ] {
+            if let Some(user) = user {
+                rec.data
+                    .insert("user_id".to_owned(), serde_json::json!(user));
+            }
+            t.store.create(rec).await.expect("create");
+        }
+
+        let ended = DatabaseSessionStore::delete_for_user(&t.db, 7)
+            .await
+            .expect("delete");
+
+        assert_eq!(ended, 2);
+        assert_eq!(t.store.load(&mine.id).await.expect("load"), None);
+        assert_eq!(t.store.load(&my_phone.id).await.expect("load"), None);
+        assert_eq!(t.store.load(&theirs.id).await.expect("load"), Some(theirs));
+        assert_eq!(
+            t.store.load(&anonymous.id).await.expect("load"),
+            Some(anonymous)
+        );
+    }
+
     /// Runs each `async fn(TestStore)` as `NAME::sqlite` and `NAME::postgres`.
     macro_rules! on_both_databases {
         ($($name:ident),* $(,)?) => {
@@ -286,5 +345,6 @@ mod tests {
         expired_session_is_not_loaded,
         delete_removes_the_session,
         delete_expired_removes_only_expired_sessions,
+        delete_for_user_ends_only_that_users_sessions,
     );
 }

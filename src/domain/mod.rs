@@ -1,4 +1,5 @@
 //! Pure logic of the volunteering world: no I/O, no framework types.
+pub mod access;
 pub mod baseline;
 pub mod filters;
 pub mod london_time;

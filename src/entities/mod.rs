@@ -5,6 +5,8 @@
 
 pub mod prelude;
 
+pub mod account_token;
+pub mod api_token;
 pub mod application;
 pub mod application_event;
 pub mod application_session;
@@ -20,6 +22,8 @@ pub mod hub_membership;
 pub mod membership;
 pub mod organisation;
 pub mod outbox;
+pub mod rate_limit_event;
+pub mod recovery_code;
 pub mod role;
 pub mod role_cause;
 pub mod role_session;

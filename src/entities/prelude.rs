@@ -1,5 +1,7 @@
 //! Every entity under its table's CamelCase name, as sea-orm-cli lays it out.
 
+pub use super::account_token::Entity as AccountToken;
+pub use super::api_token::Entity as ApiToken;
 pub use super::application::Entity as Application;
 pub use super::application_event::Entity as ApplicationEvent;
 pub use super::application_session::Entity as ApplicationSession;
@@ -15,6 +17,8 @@ pub use super::hub_membership::Entity as HubMembership;
 pub use super::membership::Entity as Membership;
 pub use super::organisation::Entity as Organisation;
 pub use super::outbox::Entity as Outbox;
+pub use super::rate_limit_event::Entity as RateLimitEvent;
+pub use super::recovery_code::Entity as RecoveryCode;
 pub use super::role::Entity as Role;
 pub use super::role_cause::Entity as RoleCause;
 pub use super::role_session::Entity as RoleSession;

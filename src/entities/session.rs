@@ -12,6 +12,9 @@ pub struct Model {
     pub data: Vec<u8>,
     #[serde(with = "time::serde::rfc3339")]
     pub expires_at: TimeDateTimeWithTimeZone,
+    /// The signed-in user, copied from the session data so all of a user's
+    /// sessions can be ended at once ("log out everywhere").
+    pub user_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

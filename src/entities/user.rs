@@ -26,6 +26,19 @@ pub struct Model {
     pub updated_at: TimeDateTimeWithTimeZone,
     #[serde(with = "time::serde::rfc3339::option")]
     pub last_login_at: Option<TimeDateTimeWithTimeZone>,
+    /// Base32 TOTP secret; set while enrolling, active once `totp_enabled_at` is set.
+    #[serde(skip_serializing)]
+    pub totp_secret: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub totp_enabled_at: Option<TimeDateTimeWithTimeZone>,
+    /// The last accepted 30-second step, so a code cannot be used twice.
+    pub totp_last_step: Option<i64>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub terms_accepted_at: Option<TimeDateTimeWithTimeZone>,
+    /// Set when the account was erased (GDPR): personal data is gone, the row
+    /// stays so anonymised applications and hours keep their totals.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub erased_at: Option<TimeDateTimeWithTimeZone>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,4 +1,8 @@
 //! Queries and writes, one module per aggregate. Handlers call these; pages and API share them.
+pub mod account_tokens;
+pub mod accounts;
+pub mod api_tokens;
+pub mod audit;
 pub mod baseline;
 pub mod hubs;
 pub mod organisations;

@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::models::hubs::{self, HubSummary};
 use crate::models::roles::{self, RoleCard};
 use crate::models::{Named, organisations, vocab};
+use crate::routes::page::PageContext;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -18,6 +19,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
 pub struct Home {
+    pub page: PageContext,
     pub open_roles: u64,
     pub organisations: u64,
     pub hubs: Vec<HubSummary>,
@@ -26,7 +28,7 @@ pub struct Home {
     pub closing_soon: Vec<RoleCard>,
 }
 
-async fn home(State(state): State<AppState>) -> Result<Home, AppError> {
+async fn home(State(state): State<AppState>, page: PageContext) -> Result<Home, AppError> {
     let counts = roles::open_counts_by_cause(&state.db).await?;
     let causes = vocab::causes(&state.db)
         .await?
@@ -34,6 +36,7 @@ async fn home(State(state): State<AppState>) -> Result<Home, AppError> {
         .filter_map(|c| counts.get(&c.id).map(|n| (c, *n)))
         .collect();
     Ok(Home {
+        page,
         open_roles: roles::count_open(&state.db).await?,
         organisations: organisations::count_approved(&state.db).await?,
         hubs: hubs::list(&state.db).await?,

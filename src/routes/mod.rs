@@ -1,9 +1,13 @@
 //! HTTP routes, one folder per area: `pages.rs` renders HTML, `api.rs` answers JSON under `/api/v1`.
+pub mod account;
+pub mod admin;
 pub mod errors;
+pub mod forms;
 pub mod health;
 pub mod home;
 pub mod hubs;
 pub mod organisations;
+pub mod page;
 pub mod pagination;
 pub mod roles;
 
@@ -20,6 +24,8 @@ use crate::state::AppState;
 pub fn router(settings: &Settings) -> Router<AppState> {
     Router::new()
         .merge(home::router())
+        .merge(account::router())
+        .merge(admin::router())
         .merge(health::router())
         .merge(roles::router())
         .merge(organisations::router())

@@ -17,9 +17,20 @@ pub struct TestApp {
 impl TestApp {
     /// A fresh SQLite file in a temporary folder.
     pub async fn sqlite() -> Self {
+        Self::sqlite_with(|_| {}).await
+    }
+
+    /// SQLite, with some settings changed.
+    pub async fn sqlite_with(change: impl FnOnce(&mut Settings)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let settings = settings_in(&dir, None);
+        let mut settings = settings_in(&dir, None);
+        change(&mut settings);
         Self::start(settings, dir, "sqlite").await
+    }
+
+    /// Where this app writes emails (the file transport's folder).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
     }
 
     /// A fresh PostgreSQL database on the server at `TEST_DATABASE_URL`, or `None`

@@ -10,4 +10,6 @@ mod health;
 mod hubs;
 mod operability;
 mod organisations;
+mod people;
 mod roles;
+mod sign_in;

@@ -1,6 +1,8 @@
 //! Organisations: the public directory, an organisation's page, and their JSON.
 mod api;
 mod pages;
+pub mod staff;
+pub mod tokens;
 
 use axum::Router;
 use axum::routing::get;
@@ -13,4 +15,6 @@ pub fn router() -> Router<AppState> {
         .route("/organisations/{id}", get(pages::show))
         .route("/api/v1/organisations", get(api::index))
         .route("/api/v1/organisations/{id}", get(api::show))
+        .merge(staff::router())
+        .merge(tokens::router())
 }

@@ -10,6 +10,7 @@ use crate::error::{AppError, FieldErrors, parse_id};
 use crate::models::roles::{self, RoleCard, RoleDetail};
 use crate::models::{Named, Page, vocab};
 use crate::routes::QueryPairs;
+use crate::routes::page::PageContext;
 use crate::routes::pagination::Pagination;
 use crate::state::AppState;
 
@@ -24,6 +25,7 @@ pub struct FilterChoices {
 #[derive(Template, WebTemplate)]
 #[template(path = "roles/index.html")]
 pub struct RolesIndex {
+    pub page: PageContext,
     pub filter: RoleFilter,
     pub choices: FilterChoices,
     pub results: Option<Page<RoleCard>>,
@@ -59,6 +61,7 @@ impl RolesIndex {
 
 pub async fn index(
     State(state): State<AppState>,
+    page_context: PageContext,
     QueryPairs(pairs): QueryPairs,
 ) -> Result<Response, AppError> {
     let choices = FilterChoices {
@@ -83,6 +86,7 @@ pub async fn index(
                 format!("/roles?{}", filter.query_for_page(p))
             });
             RolesIndex {
+                page: page_context,
                 filter,
                 choices,
                 results: Some(page),
@@ -94,6 +98,7 @@ pub async fn index(
         Err((filter, fields)) => (
             StatusCode::BAD_REQUEST,
             RolesIndex {
+                page: page_context,
                 filter,
                 choices,
                 results: None,
@@ -108,6 +113,7 @@ pub async fn index(
 #[derive(Template, WebTemplate)]
 #[template(path = "roles/show.html")]
 pub struct RoleShow {
+    pub page: PageContext,
     pub role: RoleDetail,
     /// The description as sanitised HTML.
     pub description_html: String,
@@ -116,6 +122,7 @@ pub struct RoleShow {
 
 pub async fn show(
     State(state): State<AppState>,
+    page: PageContext,
     Path(id): Path<String>,
 ) -> Result<RoleShow, AppError> {
     let role = roles::find_public(&state.db, parse_id(&id, "id")?).await?;
@@ -123,6 +130,7 @@ pub async fn show(
     let is_open =
         role.status == roles::OPEN && role.card.closes_at.is_none_or(|t| t > crate::db::now());
     Ok(RoleShow {
+        page,
         role,
         description_html,
         is_open,

@@ -1,0 +1,277 @@
+//! Who may do what: every action's permission is decided here, in one place, from who
+//! the actor is (their memberships and hubs) and the facts of the thing acted on.
+//! Handlers ask [`decide`] before reading or changing anything.
+
+/// A person's standing in one organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrgRole {
+    Admin,
+    Staff,
+}
+
+impl OrgRole {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "admin" => Some(Self::Admin),
+            "staff" => Some(Self::Staff),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Staff => "staff",
+        }
+    }
+}
+
+/// A signed-in person (or an API token acting for one) as authorisation sees them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i32,
+    pub alliance_admin: bool,
+    /// Organisations this person works for, and as what.
+    pub memberships: Vec<(i32, OrgRole)>,
+    /// Hubs this person coordinates.
+    pub coordinated_hubs: Vec<i32>,
+    /// Set when the request carries an organisation's API token: it may act for that
+    /// organisation as staff, and for nothing personal.
+    pub organisation_token: Option<i32>,
+}
+
+impl Actor {
+    pub fn role_in(&self, organisation: i32) -> Option<OrgRole> {
+        self.memberships
+            .iter()
+            .find(|(org, _)| *org == organisation)
+            .map(|(_, role)| *role)
+    }
+
+    pub fn coordinates(&self, hub: i32) -> bool {
+        self.coordinated_hubs.contains(&hub)
+    }
+
+    /// Coordinates any of the hubs an organisation belongs to.
+    pub fn coordinates_any(&self, hubs: &[i32]) -> bool {
+        hubs.iter().any(|h| self.coordinates(*h))
+    }
+
+    /// Alliance admins and hub coordinators see borough-wide aggregates, so they must
+    /// sign in with a second factor.
+    pub fn needs_two_factor(&self) -> bool {
+        self.alliance_admin || !self.coordinated_hubs.is_empty()
+    }
+
+    fn is_person(&self) -> bool {
+        self.organisation_token.is_none()
+    }
+}
+
+/// Everything that needs permission, with the facts the decision depends on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action<'a> {
+    /// See and change one's own account, export or erase one's data, manage one's tokens.
+    ManageOwnAccount,
+    /// Register a new organisation (it waits for an alliance admin).
+    RegisterOrganisation,
+    /// See an organisation's staff list and invitations.
+    ViewOrganisationStaff {
+        organisation: i32,
+        organisation_hubs: &'a [i32],
+    },
+    /// Invite, remove or change the permissions of an organisation's staff.
+    ManageOrganisationStaff { organisation: i32 },
+    /// Stop working for an organisation.
+    LeaveOrganisation { organisation: i32 },
+    /// Create and revoke the organisation's API tokens.
+    ManageOrganisationTokens { organisation: i32 },
+    /// Approve or suspend organisations.
+    ReviewOrganisations,
+    /// Assign and remove hub coordinators.
+    ManageHubCoordinators,
+    /// Read the audit log.
+    ViewAuditLog,
+    /// See the coordinator's view of one hub.
+    ViewHubDashboard { hub: i32 },
+}
+
+/// The outcome: allowed, or why not (anonymous people are asked to sign in).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    SignInRequired,
+    Forbidden,
+}
+
+/// The one decision per action. `None` is an anonymous visitor.
+pub fn decide(actor: Option<&Actor>, action: &Action<'_>) -> Decision {
+    let Some(actor) = actor else {
+        return Decision::SignInRequired;
+    };
+    if allows(actor, action) {
+        Decision::Allow
+    } else {
+        Decision::Forbidden
+    }
+}
+
+fn allows(actor: &Actor, action: &Action<'_>) -> bool {
+    use Action::*;
+    let admin = actor.alliance_admin && actor.is_person();
+    match *action {
+        ManageOwnAccount | RegisterOrganisation => actor.is_person(),
+        ViewOrganisationStaff {
+            organisation,
+            organisation_hubs,
+        } => {
+            admin
+                || actor.role_in(organisation).is_some()
+                || (actor.is_person() && actor.coordinates_any(organisation_hubs))
+        }
+        ManageOrganisationStaff { organisation } | ManageOrganisationTokens { organisation } => {
+            admin || (actor.is_person() && actor.role_in(organisation) == Some(OrgRole::Admin))
+        }
+        LeaveOrganisation { organisation } => {
+            actor.is_person() && actor.role_in(organisation).is_some()
+        }
+        ReviewOrganisations | ManageHubCoordinators | ViewAuditLog => admin,
+        ViewHubDashboard { hub } => admin || (actor.is_person() && actor.coordinates(hub)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn volunteer() -> Actor {
+        Actor {
+            user_id: 1,
+            ..Actor::default()
+        }
+    }
+
+    fn member(org: i32, role: OrgRole) -> Actor {
+        Actor {
+            user_id: 2,
+            memberships: vec![(org, role)],
+            ..Actor::default()
+        }
+    }
+
+    fn coordinator(hub: i32) -> Actor {
+        Actor {
+            user_id: 3,
+            coordinated_hubs: vec![hub],
+            ..Actor::default()
+        }
+    }
+
+    fn admin() -> Actor {
+        Actor {
+            user_id: 4,
+            alliance_admin: true,
+            ..Actor::default()
+        }
+    }
+
+    #[test]
+    fn anonymous_visitors_are_asked_to_sign_in_for_everything_here() {
+        assert_eq!(
+            decide(None, &Action::ManageOwnAccount),
+            Decision::SignInRequired
+        );
+        assert_eq!(
+            decide(None, &Action::ViewAuditLog),
+            Decision::SignInRequired
+        );
+    }
+
+    #[test]
+    fn only_an_organisations_admins_manage_its_staff() {
+        let manage = Action::ManageOrganisationStaff { organisation: 10 };
+        assert_eq!(
+            decide(Some(&member(10, OrgRole::Admin)), &manage),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(Some(&member(10, OrgRole::Staff)), &manage),
+            Decision::Forbidden
+        );
+        assert_eq!(
+            decide(Some(&member(11, OrgRole::Admin)), &manage),
+            Decision::Forbidden
+        );
+        assert_eq!(decide(Some(&coordinator(1)), &manage), Decision::Forbidden);
+        assert_eq!(decide(Some(&volunteer()), &manage), Decision::Forbidden);
+        assert_eq!(decide(Some(&admin()), &manage), Decision::Allow);
+    }
+
+    #[test]
+    fn hub_coordinators_see_staff_of_organisations_in_their_hubs_only() {
+        let view = Action::ViewOrganisationStaff {
+            organisation: 10,
+            organisation_hubs: &[1, 2],
+        };
+        assert_eq!(decide(Some(&coordinator(2)), &view), Decision::Allow);
+        assert_eq!(decide(Some(&coordinator(3)), &view), Decision::Forbidden);
+        assert_eq!(
+            decide(Some(&member(10, OrgRole::Staff)), &view),
+            Decision::Allow
+        );
+        assert_eq!(decide(Some(&volunteer()), &view), Decision::Forbidden);
+    }
+
+    #[test]
+    fn an_organisation_token_acts_for_its_organisation_and_nothing_personal() {
+        let token = Actor {
+            user_id: 2,
+            memberships: vec![(10, OrgRole::Staff)],
+            organisation_token: Some(10),
+            ..Actor::default()
+        };
+        assert_eq!(
+            decide(Some(&token), &Action::ManageOwnAccount),
+            Decision::Forbidden
+        );
+        assert_eq!(
+            decide(
+                Some(&token),
+                &Action::ViewOrganisationStaff {
+                    organisation: 10,
+                    organisation_hubs: &[]
+                }
+            ),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(
+                Some(&token),
+                &Action::ManageOrganisationStaff { organisation: 10 }
+            ),
+            Decision::Forbidden
+        );
+    }
+
+    #[test]
+    fn only_alliance_admins_review_organisations_and_read_the_audit_log() {
+        for action in [
+            Action::ReviewOrganisations,
+            Action::ManageHubCoordinators,
+            Action::ViewAuditLog,
+        ] {
+            assert_eq!(decide(Some(&admin()), &action), Decision::Allow);
+            for other in [volunteer(), member(10, OrgRole::Admin), coordinator(1)] {
+                assert_eq!(decide(Some(&other), &action), Decision::Forbidden);
+            }
+        }
+    }
+
+    #[test]
+    fn admins_and_coordinators_need_a_second_factor() {
+        assert!(admin().needs_two_factor());
+        assert!(coordinator(1).needs_two_factor());
+        assert!(!member(10, OrgRole::Admin).needs_two_factor());
+        assert!(!volunteer().needs_two_factor());
+    }
+}
