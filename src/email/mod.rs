@@ -1,8 +1,10 @@
 //! Email: the outbox payload, queueing it with the change that causes it, and the transports that send it.
 mod message;
+mod simple;
 mod transport;
 
 pub use message::{MessageError, OutboxEmail, build_message, message_id};
+pub use simple::simple;
 pub use transport::{SendError, Transport, TransportError};
 
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
