@@ -2,11 +2,13 @@
 //! on SQLite and, when `TEST_DATABASE_URL` is set, on PostgreSQL too.
 mod helpers;
 
+mod access_matrix;
 mod baseline;
 mod email;
 mod errors;
 mod fixtures;
 mod health;
+mod housekeeping;
 mod hubs;
 mod operability;
 mod organisations;

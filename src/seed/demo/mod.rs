@@ -14,7 +14,7 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use rand::SeedableRng;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, Value};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, Statement, Value};
 use time::{Date, OffsetDateTime, Time};
 
 use super::SeedError;
@@ -93,8 +93,13 @@ impl fmt::Display for DemoReport {
     }
 }
 
-/// The named demo accounts (all without a password until sign-in exists).
+/// The password of every named demo account (never of generated volunteers).
+pub const DEMO_PASSWORD: &str = "hubmatch-demo";
+
+/// The named demo accounts, who sign in with [`DEMO_PASSWORD`].
 pub const ALLIANCE_ADMIN_EMAIL: &str = "alliance.admin@example.org";
+/// An adult volunteer.
+pub const DEMO_VOLUNTEER_EMAIL: &str = "volunteer@example.org";
 /// A 16-year-old volunteer, for the young people's pathway features.
 pub const YOUNG_VOLUNTEER_EMAIL: &str = "young.volunteer@example.org";
 /// Admin and staff member of the first, second and third organisations (by id).
@@ -439,6 +444,7 @@ pub async fn seed_demo(
     let written = generate_and_write(db, backend, refs, ids, opts.clone()).await;
     pragmas.restore(db).await?;
     let rows = written?;
+    set_demo_passwords(db).await?;
 
     if backend == DbBackend::Postgres {
         for table in TABLES_WITH_IDS {
@@ -453,6 +459,27 @@ pub async fn seed_demo(
         rows,
         elapsed: started.elapsed(),
     })
+}
+
+/// Every named demo account can sign in with [`DEMO_PASSWORD`] (one hash for all:
+/// this is demo data, and hashing once keeps seeding fast).
+async fn set_demo_passwords(db: &DatabaseConnection) -> Result<(), SeedError> {
+    let hash = tokio::task::spawn_blocking(|| crate::auth::password::hash(DEMO_PASSWORD))
+        .await
+        .map_err(|e| SeedError::Generator(e.to_string()))?
+        .map_err(|e| SeedError::Generator(e.to_string()))?;
+    let mut emails = vec![ALLIANCE_ADMIN_EMAIL, DEMO_VOLUNTEER_EMAIL, YOUNG_VOLUNTEER_EMAIL];
+    emails.extend(DEMO_HUBS.iter().map(|h| h.coordinator_email));
+    emails.extend(DEMO_ORG_ACCOUNTS.iter().flat_map(|(a, s)| [*a, *s]));
+    crate::entities::user::Entity::update_many()
+        .col_expr(
+            crate::entities::user::Column::PasswordHash,
+            sea_orm::sea_query::Expr::value(hash),
+        )
+        .filter(crate::entities::user::Column::Email.is_in(emails))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 async fn generate_and_write(

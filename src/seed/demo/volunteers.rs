@@ -7,7 +7,7 @@ use super::content::{BIO_ADULT, BIO_CLOSING, BIO_INTEREST, BIO_OLDER, BIO_YOUNG,
 use super::pick::{DemoRng, between, chance, distinct_weighted, one, weighted, weighted_index};
 use super::{
     AVAILABILITY, Gen, USERS, VOLUNTEER_CAUSE, VOLUNTEER_PROFILE, VOLUNTEER_SKILL,
-    YOUNG_VOLUNTEER_EMAIL, date, flag, int, opt_date, opt_text, opt_ts, take, text, ts,
+    DEMO_VOLUNTEER_EMAIL, YOUNG_VOLUNTEER_EMAIL, date, flag, int, opt_date, opt_text, opt_ts, take, text, ts,
 };
 use crate::seed::names::{self, NamePool};
 use crate::seed::reference::{postcode_districts, southwark_wards};
@@ -203,6 +203,8 @@ impl Gen {
         let n = i + 1;
         let email = if young_demo {
             YOUNG_VOLUNTEER_EMAIL.to_string()
+        } else if i == 1 {
+            DEMO_VOLUNTEER_EMAIL.to_string()
         } else {
             format!(
                 "{}.{}.{n}@example.org",

@@ -1,0 +1,314 @@
+//! The authorisation matrix: every signed-in route × every kind of actor, with the
+//! expected allow or deny. Later issues add their routes to `ROUTES`.
+//!
+//! Allowed means the request got past authorisation: any answer but 401/403, a
+//! not-found for someone else's thing, or a redirect to sign in or to set up
+//! two-factor. Denied means 403 for a signed-in person (or 404 where the thing belongs
+//! to someone else, so its existence is not revealed), and for an anonymous visitor a
+//! redirect to sign in (pages) or 401 (API). State-changing routes are sent with empty
+//! or harmless forms: permission is decided before input is checked, so the allowed
+//! get a 400 (or a harmless change) and the denied a 403.
+use std::collections::BTreeMap;
+
+use hubmatch::models::api_tokens;
+
+use crate::fixtures::{Borough, borough};
+use crate::helpers::TestApp;
+use crate::on_both_databases;
+use crate::people::{Browser, PersonSpec, add_person, adult_birthday, location};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Who {
+    Anonymous,
+    Volunteer,
+    OtherVolunteer,
+    OrgStaff,
+    OrgAdmin,
+    OtherOrgAdmin,
+    Coordinator,
+    OtherCoordinator,
+    AllianceAdmin,
+}
+
+use Who::*;
+
+const EVERYONE: &[Who] = &[
+    Anonymous,
+    Volunteer,
+    OtherVolunteer,
+    OrgStaff,
+    OrgAdmin,
+    OtherOrgAdmin,
+    Coordinator,
+    OtherCoordinator,
+    AllianceAdmin,
+];
+const SIGNED_IN: &[Who] = &[
+    Volunteer,
+    OtherVolunteer,
+    OrgStaff,
+    OrgAdmin,
+    OtherOrgAdmin,
+    Coordinator,
+    OtherCoordinator,
+    AllianceAdmin,
+];
+
+/// The ids a route's path is made from.
+struct Ids {
+    org: i32,
+    pending_org: i32,
+    hub: i32,
+    volunteer: i32,
+    volunteer_token: i32,
+}
+
+struct Route {
+    method: &'static str,
+    path: String,
+    allowed: &'static [Who],
+    /// The form sent with a POST (the CSRF token is added).
+    form: Vec<(&'static str, String)>,
+}
+
+fn get(path: String, allowed: &'static [Who]) -> Route {
+    Route {
+        method: "GET",
+        path,
+        allowed,
+        form: Vec::new(),
+    }
+}
+
+fn post(path: String, allowed: &'static [Who]) -> Route {
+    Route {
+        method: "POST",
+        path,
+        allowed,
+        form: Vec::new(),
+    }
+}
+
+/// Every route of issue 4 that needs more than an anonymous visitor.
+fn routes(ids: &Ids) -> Vec<Route> {
+    let Ids {
+        org,
+        pending_org,
+        hub,
+        volunteer,
+        volunteer_token,
+    } = *ids;
+    const ORG_MEMBERS_AND_OVERSIGHT: &[Who] = &[OrgStaff, OrgAdmin, Coordinator, AllianceAdmin];
+    const ORG_ADMINS: &[Who] = &[OrgAdmin, AllianceAdmin];
+    const ALLIANCE: &[Who] = &[AllianceAdmin];
+    const OWNER: &[Who] = &[Volunteer];
+    vec![
+        // A person's own account: anyone signed in, for themselves.
+        get("/account".into(), SIGNED_IN),
+        get("/account/password".into(), SIGNED_IN),
+        post("/account/password".into(), SIGNED_IN),
+        get("/account/email".into(), SIGNED_IN),
+        post("/account/email".into(), SIGNED_IN),
+        get("/account/two-factor".into(), SIGNED_IN),
+        get("/account/api-tokens".into(), SIGNED_IN),
+        post("/account/api-tokens".into(), SIGNED_IN),
+        post(format!("/account/api-tokens/{volunteer_token}/revoke"), OWNER),
+        get("/account/export".into(), SIGNED_IN),
+        get("/account/export.json".into(), SIGNED_IN),
+        get("/account/delete".into(), SIGNED_IN),
+        post("/account/delete".into(), SIGNED_IN),
+        get("/api/v1/me".into(), SIGNED_IN),
+        get("/api/v1/me/export".into(), SIGNED_IN),
+        // Organisations.
+        get("/organisations/register".into(), SIGNED_IN),
+        post("/organisations/register".into(), SIGNED_IN),
+        get(format!("/organisations/{org}/staff"), ORG_MEMBERS_AND_OVERSIGHT),
+        post(format!("/organisations/{org}/staff/invite"), ORG_ADMINS),
+        // Someone who is not on the staff: allowed actors get "not on the staff".
+        post(
+            format!("/organisations/{org}/staff/{volunteer}/remove"),
+            ORG_ADMINS,
+        ),
+        post(
+            format!("/organisations/{org}/staff/{volunteer}/role"),
+            ORG_ADMINS,
+        ),
+        get(format!("/organisations/{org}/api-tokens"), ORG_ADMINS),
+        post(format!("/organisations/{org}/api-tokens"), ORG_ADMINS),
+        // The alliance admin area.
+        get("/admin".into(), ALLIANCE),
+        get("/admin/audit".into(), ALLIANCE),
+        post(format!("/admin/organisations/{pending_org}/approve"), ALLIANCE),
+        post(format!("/admin/organisations/{pending_org}/suspend"), ALLIANCE),
+        get(format!("/admin/hubs/{hub}/coordinators"), ALLIANCE),
+        post(format!("/admin/hubs/{hub}/coordinators"), ALLIANCE),
+        post(
+            format!("/admin/hubs/{hub}/coordinators/{volunteer}/remove"),
+            ALLIANCE,
+        ),
+        // Last, because the allowed really leave (the org admin is its last admin and is refused).
+        post(format!("/organisations/{org}/leave"), &[OrgStaff, OrgAdmin]),
+    ]
+}
+
+struct Cast {
+    browsers: BTreeMap<Who, Browser>,
+}
+
+async fn cast(app: &TestApp, b: &Borough) -> (Cast, Ids) {
+    let people: [(Who, PersonSpec<'_>); 8] = [
+        (
+            Volunteer,
+            PersonSpec {
+                email: "volunteer@example.org",
+                born: Some(adult_birthday()),
+                ..PersonSpec::default()
+            },
+        ),
+        (
+            OtherVolunteer,
+            PersonSpec {
+                email: "other.volunteer@example.org",
+                born: Some(adult_birthday()),
+                ..PersonSpec::default()
+            },
+        ),
+        (
+            OrgStaff,
+            PersonSpec {
+                email: "staff@food.example.org",
+                organisation: Some((b.food_hub.id, "staff")),
+                ..PersonSpec::default()
+            },
+        ),
+        (
+            OrgAdmin,
+            PersonSpec {
+                email: "admin@food.example.org",
+                organisation: Some((b.food_hub.id, "admin")),
+                ..PersonSpec::default()
+            },
+        ),
+        (
+            OtherOrgAdmin,
+            PersonSpec {
+                email: "admin@befrienders.example.org",
+                organisation: Some((b.befrienders.id, "admin")),
+                ..PersonSpec::default()
+            },
+        ),
+        (
+            Coordinator,
+            PersonSpec {
+                email: "coordinator.peckham@example.org",
+                coordinates_hub: Some(b.peckham_hub.id),
+                two_factor: true,
+                ..PersonSpec::default()
+            },
+        ),
+        (
+            OtherCoordinator,
+            PersonSpec {
+                email: "coordinator.walworth@example.org",
+                coordinates_hub: Some(b.walworth_hub.id),
+                two_factor: true,
+                ..PersonSpec::default()
+            },
+        ),
+        (
+            AllianceAdmin,
+            PersonSpec {
+                email: "alliance.admin@example.org",
+                alliance_admin: true,
+                two_factor: true,
+                ..PersonSpec::default()
+            },
+        ),
+    ];
+    let mut browsers = BTreeMap::new();
+    browsers.insert(Anonymous, Browser::new(app));
+    let mut volunteer_id = 0;
+    for (who, spec) in people {
+        let email = spec.email;
+        let person = add_person(&app.db, spec).await;
+        if who == Volunteer {
+            volunteer_id = person.id;
+        }
+        let browser = Browser::new(app);
+        browser.sign_in(&app.db, email).await;
+        browsers.insert(who, browser);
+    }
+    let token = api_tokens::create(&app.db, volunteer_id, None, "matrix")
+        .await
+        .unwrap();
+    let ids = Ids {
+        org: b.food_hub.id,
+        pending_org: i32::MAX - 1,
+        hub: b.peckham_hub.id,
+        volunteer: volunteer_id,
+        volunteer_token: token.row.id,
+    };
+    (Cast { browsers }, ids)
+}
+
+/// What happened, in the matrix's words.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    Allowed,
+    Denied,
+}
+
+async fn attempt(browser: &Browser, route: &Route) -> (Outcome, String) {
+    let res = match route.method {
+        "GET" => browser.get(&route.path).await,
+        _ => {
+            let form: Vec<(&str, &str)> =
+                route.form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            browser.post(&route.path, &form).await
+        }
+    };
+    let status = res.status().as_u16();
+    let to = location(&res);
+    let what = format!("{status} {to}");
+    let denied = matches!(status, 401 | 403)
+        || (status == 404 && route.allowed.len() == 1 && route.allowed[0] == Volunteer)
+        || (status / 100 == 3 && (to.starts_with("/sign-in") || to.starts_with("/account/two-factor")));
+    (
+        if denied {
+            Outcome::Denied
+        } else {
+            Outcome::Allowed
+        },
+        what,
+    )
+}
+
+async fn every_route_allows_exactly_the_expected_actors(app: TestApp) {
+    let b = borough(&app.db).await;
+    let (cast, ids) = cast(&app, &b).await;
+    let mut wrong = Vec::new();
+    for route in routes(&ids) {
+        for who in EVERYONE {
+            let expected = if route.allowed.contains(who) {
+                Outcome::Allowed
+            } else {
+                Outcome::Denied
+            };
+            let (got, what) = attempt(&cast.browsers[who], &route).await;
+            if got != expected {
+                wrong.push(format!(
+                    "{} {} as {who:?}: expected {expected:?}, got {got:?} ({what})",
+                    route.method, route.path
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of the matrix's answers are wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+on_both_databases!(every_route_allows_exactly_the_expected_actors);
