@@ -14,8 +14,8 @@ pub mod vocab;
 mod tests;
 
 pub use demo::{
-    ALLIANCE_ADMIN_EMAIL, DEMO_HUBS, DEMO_ORG_ACCOUNTS, DemoHub, DemoOptions, DemoReport,
-    YOUNG_VOLUNTEER_EMAIL, seed_demo,
+    ALLIANCE_ADMIN_EMAIL, DEMO_HUBS, DEMO_ORG_ACCOUNTS, DEMO_PASSWORD, DEMO_VOLUNTEER_EMAIL,
+    DemoHub, DemoOptions, DemoReport, YOUNG_VOLUNTEER_EMAIL, seed_demo,
 };
 pub use reference::{
     BaselineRow, PREFER_NOT_TO_SAY, Ward, census_baseline, census_categories,

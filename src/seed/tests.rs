@@ -375,13 +375,28 @@ async fn demo_data_keeps_its_promises(backend: Backend) {
             .unwrap()
             .is_some()
     );
-    assert!(
+    // Only the named demo accounts can sign in, all with the demo password.
+    let named = 3 + super::demo::DEMO_HUBS.len() + 2 * super::demo::DEMO_ORG_ACCOUNTS.len();
+    assert_eq!(
         count(
             db,
             "SELECT CAST(COUNT(*) AS BIGINT) FROM users WHERE password_hash IS NOT NULL"
         )
+        .await,
+        named as i64
+    );
+    let admin = crate::models::accounts::find_by_email(db, super::demo::ALLIANCE_ADMIN_EMAIL)
         .await
-            == 0
+        .unwrap()
+        .expect("the demo alliance admin");
+    let hash = admin.password_hash.expect("a password");
+    assert!(crate::auth::password::verify(super::demo::DEMO_PASSWORD, &hash).unwrap());
+    assert!(
+        crate::models::accounts::find_by_email(db, super::demo::DEMO_VOLUNTEER_EMAIL)
+            .await
+            .unwrap()
+            .is_some_and(|u| u.password_hash.is_some()),
+        "the adult demo volunteer can sign in"
     );
 
     // No role has more accepted applications than places.

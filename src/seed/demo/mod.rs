@@ -14,7 +14,10 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use rand::SeedableRng;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, Statement, Value};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
+    Statement, Value,
+};
 use time::{Date, OffsetDateTime, Time};
 
 use super::SeedError;
@@ -468,7 +471,11 @@ async fn set_demo_passwords(db: &DatabaseConnection) -> Result<(), SeedError> {
         .await
         .map_err(|e| SeedError::Generator(e.to_string()))?
         .map_err(|e| SeedError::Generator(e.to_string()))?;
-    let mut emails = vec![ALLIANCE_ADMIN_EMAIL, DEMO_VOLUNTEER_EMAIL, YOUNG_VOLUNTEER_EMAIL];
+    let mut emails = vec![
+        ALLIANCE_ADMIN_EMAIL,
+        DEMO_VOLUNTEER_EMAIL,
+        YOUNG_VOLUNTEER_EMAIL,
+    ];
     emails.extend(DEMO_HUBS.iter().map(|h| h.coordinator_email));
     emails.extend(DEMO_ORG_ACCOUNTS.iter().flat_map(|(a, s)| [*a, *s]));
     crate::entities::user::Entity::update_many()

@@ -6,8 +6,9 @@ use time::{Date, Duration, OffsetDateTime};
 use super::content::{BIO_ADULT, BIO_CLOSING, BIO_INTEREST, BIO_OLDER, BIO_YOUNG, ROLE_TEMPLATES};
 use super::pick::{DemoRng, between, chance, distinct_weighted, one, weighted, weighted_index};
 use super::{
-    AVAILABILITY, Gen, USERS, VOLUNTEER_CAUSE, VOLUNTEER_PROFILE, VOLUNTEER_SKILL,
-    DEMO_VOLUNTEER_EMAIL, YOUNG_VOLUNTEER_EMAIL, date, flag, int, opt_date, opt_text, opt_ts, take, text, ts,
+    AVAILABILITY, DEMO_VOLUNTEER_EMAIL, Gen, USERS, VOLUNTEER_CAUSE, VOLUNTEER_PROFILE,
+    VOLUNTEER_SKILL, YOUNG_VOLUNTEER_EMAIL, date, flag, int, opt_date, opt_text, opt_ts, take,
+    text, ts,
 };
 use crate::seed::names::{self, NamePool};
 use crate::seed::reference::{postcode_districts, southwark_wards};
