@@ -63,6 +63,10 @@ mod tests {
         assert!(email.text_body.contains("Hello <Ada> & friends"));
         assert!(email.text_body.contains("http://x/verify?t=1&u=2"));
         assert!(email.html_body.contains("Hello &lt;Ada&gt; &amp; friends"));
-        assert!(email.html_body.contains("href=\"http://x/verify?t=1&amp;u=2\""));
+        assert!(
+            email
+                .html_body
+                .contains("href=\"http://x/verify?t=1&amp;u=2\"")
+        );
     }
 }

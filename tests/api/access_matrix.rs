@@ -112,7 +112,10 @@ fn routes(ids: &Ids) -> Vec<Route> {
         get("/account/two-factor".into(), SIGNED_IN),
         get("/account/api-tokens".into(), SIGNED_IN),
         post("/account/api-tokens".into(), SIGNED_IN),
-        post(format!("/account/api-tokens/{volunteer_token}/revoke"), OWNER),
+        post(
+            format!("/account/api-tokens/{volunteer_token}/revoke"),
+            OWNER,
+        ),
         get("/account/export".into(), SIGNED_IN),
         get("/account/export.json".into(), SIGNED_IN),
         get("/account/delete".into(), SIGNED_IN),
@@ -122,7 +125,10 @@ fn routes(ids: &Ids) -> Vec<Route> {
         // Organisations.
         get("/organisations/register".into(), SIGNED_IN),
         post("/organisations/register".into(), SIGNED_IN),
-        get(format!("/organisations/{org}/staff"), ORG_MEMBERS_AND_OVERSIGHT),
+        get(
+            format!("/organisations/{org}/staff"),
+            ORG_MEMBERS_AND_OVERSIGHT,
+        ),
         post(format!("/organisations/{org}/staff/invite"), ORG_ADMINS),
         // Someone who is not on the staff: allowed actors get "not on the staff".
         post(
@@ -138,8 +144,14 @@ fn routes(ids: &Ids) -> Vec<Route> {
         // The alliance admin area.
         get("/admin".into(), ALLIANCE),
         get("/admin/audit".into(), ALLIANCE),
-        post(format!("/admin/organisations/{pending_org}/approve"), ALLIANCE),
-        post(format!("/admin/organisations/{pending_org}/suspend"), ALLIANCE),
+        post(
+            format!("/admin/organisations/{pending_org}/approve"),
+            ALLIANCE,
+        ),
+        post(
+            format!("/admin/organisations/{pending_org}/suspend"),
+            ALLIANCE,
+        ),
         get(format!("/admin/hubs/{hub}/coordinators"), ALLIANCE),
         post(format!("/admin/hubs/{hub}/coordinators"), ALLIANCE),
         post(
@@ -272,7 +284,8 @@ async fn attempt(browser: &Browser, route: &Route) -> (Outcome, String) {
     let what = format!("{status} {to}");
     let denied = matches!(status, 401 | 403)
         || (status == 404 && route.allowed.len() == 1 && route.allowed[0] == Volunteer)
-        || (status / 100 == 3 && (to.starts_with("/sign-in") || to.starts_with("/account/two-factor")));
+        || (status / 100 == 3
+            && (to.starts_with("/sign-in") || to.starts_with("/account/two-factor")));
     (
         if denied {
             Outcome::Denied

@@ -10,7 +10,10 @@ use crate::on_both_databases;
 
 async fn sweeping_removes_only_expired_rows(app: TestApp) {
     let now = hubmatch::db::now();
-    for (id, expires) in [("live", now + Duration::hours(1)), ("dead", now - Duration::hours(1))] {
+    for (id, expires) in [
+        ("live", now + Duration::hours(1)),
+        ("dead", now - Duration::hours(1)),
+    ] {
         session::ActiveModel {
             id: Set(id.into()),
             data: Set(b"{}".to_vec()),
@@ -58,8 +61,17 @@ async fn sweeping_removes_only_expired_rows(app: TestApp) {
         .map(|s| s.id)
         .collect();
     assert_eq!(sessions, vec!["live".to_owned()]);
-    assert_eq!(rate_limit_event::Entity::find().count(&app.db).await.unwrap(), 1);
-    assert_eq!(account_token::Entity::find().count(&app.db).await.unwrap(), 1);
+    assert_eq!(
+        rate_limit_event::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        account_token::Entity::find().count(&app.db).await.unwrap(),
+        1
+    );
 }
 
 on_both_databases!(sweeping_removes_only_expired_rows);
