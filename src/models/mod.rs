@@ -7,6 +7,7 @@ pub mod baseline;
 pub mod hubs;
 pub mod organisations;
 pub mod roles;
+pub mod sign_up;
 pub mod vocab;
 
 use serde::Serialize;

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod access_matrix;
+mod account_settings;
 mod baseline;
 mod email;
 mod errors;
@@ -12,6 +13,8 @@ mod housekeeping;
 mod hubs;
 mod operability;
 mod organisations;
+mod password_reset;
 mod people;
 mod roles;
 mod sign_in;
+mod sign_up;
