@@ -4,10 +4,12 @@ pub mod accounts;
 pub mod api_tokens;
 pub mod audit;
 pub mod baseline;
+pub mod gdpr;
 pub mod hubs;
 pub mod organisations;
 pub mod roles;
 pub mod sign_up;
+pub mod two_factor;
 pub mod vocab;
 
 use serde::Serialize;

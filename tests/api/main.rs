@@ -3,11 +3,13 @@
 mod helpers;
 
 mod access_matrix;
+mod api_tokens;
 mod account_settings;
 mod baseline;
 mod email;
 mod errors;
 mod fixtures;
+mod gdpr;
 mod health;
 mod housekeeping;
 mod hubs;
@@ -18,3 +20,4 @@ mod people;
 mod roles;
 mod sign_in;
 mod sign_up;
+mod two_factor;
