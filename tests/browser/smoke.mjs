@@ -13,7 +13,7 @@
 // others) or to FLOW_TESTS (free-form, gets a fresh browser context).
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -84,7 +84,212 @@ const PAGE_TESTS = [
 const FLOW_TESTS = [
   { name: 'filter roles by cause with JavaScript off', run: filterWithoutJavaScript },
   { name: 'public pages reflow at 320 CSS pixels (WCAG 1.4.10)', run: reflowAtNarrowWidth },
+  { name: 'sign up as an adult volunteer, confirm the address, sign in, see the account', run: signUpJourney },
+  { name: 'sign in with a demo account and sign out', run: signInAndOutJourney },
+  { name: 'reset a forgotten password and sign in with the new one', run: passwordResetJourney },
 ];
+
+// ---------------------------------------------------------------------------
+// Account journeys. Emails are read from the server's outbox folder
+// ($HUBMATCH_DATA_DIR/outbox/*.eml, written by the in-process worker).
+// ---------------------------------------------------------------------------
+const DATA_DIR = process.env.HUBMATCH_DATA_DIR;
+const DEMO_STAFF = 'org.staff@example.org';
+const DEMO_PASSWORD = 'hubmatch-demo';
+const JOURNEY_PASSWORD = 'kettle lantern orchard';
+const RUN_ID = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+
+// A fresh context with the usual watching, and `check(name, status)` running the
+// standard checks (axe included) on whatever page is showing.
+async function journey(browser, report, fn) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT_MS);
+    // Statuses the next pages may answer with; `expect(…)` before a step that shows an error page.
+    let allowed = [200];
+    const expect = (...statuses) => { allowed = statuses; };
+    const w = watch(page, () => allowed);
+    const h = helpers(page, w);
+    const check = async (name, status = 200) => {
+      await page.waitForLoadState('load');
+      report.note(`${name}: ${page.url()}`);
+      await standardChecks(page, w, status, (r) => report.fail(`${name}: ${r}`), report.note);
+      await page.screenshot({ path: path.join(OUT_DIR, `${slug(name)}.png`), fullPage: true });
+    };
+    const submit = async (form) => {
+      await Promise.all([
+        page.waitForNavigation({ waitUntil: 'load' }),
+        page.locator(form).locator('button[type=submit], button:not([type])').first().click(),
+      ]);
+    };
+    await fn({ page, h, check, submit, expect });
+    for (const p of new Set(w.problems)) report.fail(p);
+  } finally {
+    await context.close();
+  }
+}
+
+function decodeQuotedPrintable(text) {
+  return text
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+// Every readable body of an .eml file: quoted-printable decoded, base64 parts decoded.
+function emailBodies(raw) {
+  const bodies = [decodeQuotedPrintable(raw)];
+  for (const m of raw.matchAll(/Content-Transfer-Encoding: base64\r?\n(?:[^\r\n]+\r?\n)*\r?\n([A-Za-z0-9+/=\r\n]+)/gi)) {
+    bodies.push(Buffer.from(m[1].replace(/\s+/g, ''), 'base64').toString('utf8'));
+  }
+  return bodies.join('\n');
+}
+
+// The path of the newest link to `pathPrefix` in an email to `to`, waiting up to
+// ~15 s for the worker to write it.
+async function linkFromEmail(to, pathPrefix) {
+  if (!DATA_DIR) throw new Error('HUBMATCH_DATA_DIR is not set: cannot read the emails the server wrote');
+  const dir = path.join(DATA_DIR, 'outbox');
+  const pattern = new RegExp(`https?://[^\\s"<>]*?(${pathPrefix.replace(/[/.]/g, '\\$&')}[A-Za-z0-9_\\-]+)`);
+  for (let i = 0; i < 60; i++) {
+    let files = [];
+    try {
+      files = readdirSync(dir).filter((f) => f.endsWith('.eml')).map((f) => path.join(dir, f));
+    } catch { /* the folder appears with the first email */ }
+    const found = files
+      .map((f) => ({ f, t: statSync(f).mtimeMs, raw: readFileSync(f, 'utf8') }))
+      .filter(({ raw }) => new RegExp(`^To: .*${to.replace(/[.+]/g, '\\$&')}`, 'mi').test(raw))
+      .sort((a, b) => b.t - a.t)
+      .map(({ raw }) => emailBodies(raw).match(pattern))
+      .find(Boolean);
+    if (found) return found[1];
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no email to ${to} with a ${pathPrefix} link in ${dir} after 15 s`);
+}
+
+async function signUp(page, h, check, submit, email, name) {
+  await h.goto('/sign-up');
+  await check('sign-up form');
+  await page.fill('#full_name', name);
+  await page.fill('#email', email);
+  await page.fill('#password', JOURNEY_PASSWORD);
+  await page.fill('#dob-day', '14');
+  await page.fill('#dob-month', '7');
+  await page.fill('#dob-year', '1985');
+  await page.selectOption('#ward', { index: 1 });
+  await page.check('#terms');
+  await submit('form[action="/sign-up"]');
+  if (new URL(page.url()).pathname !== '/sign-up/check-email') {
+    throw new Error(`sign-up did not reach /sign-up/check-email: ${page.url()}`);
+  }
+  await check('sign-up check your email');
+}
+
+async function signIn(page, h, check, submit, email, password, name = 'sign-in form') {
+  await h.goto('/sign-in');
+  await check(name);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await submit('form[action="/sign-in"]');
+}
+
+async function signUpJourney(browser, report) {
+  await journey(browser, report, async ({ page, h, check, submit, expect }) => {
+    // A failed attempt first: the error summary and messages must pass axe too.
+    await h.goto('/sign-up');
+    expect(400);
+    await submit('form[action="/sign-up"]');
+    await check('sign-up with errors', 400);
+    expect(200);
+    if (await page.locator('.govuk-error-summary a[href="#full_name"]').count() === 0) {
+      report.fail('the error summary does not link to #full_name');
+    }
+
+    const email = `journey-${RUN_ID}@example.org`;
+    await signUp(page, h, check, submit, email, 'Journey Volunteer');
+    const link = await linkFromEmail(email, '/verify-email/');
+    await h.goto(link);
+    await check('email address confirmed');
+    if (!(await page.locator('h1').innerText()).includes('confirmed')) report.fail('no "confirmed" heading');
+
+    await signIn(page, h, check, submit, email, JOURNEY_PASSWORD);
+    if (new URL(page.url()).pathname !== '/account') report.fail(`after sign-in at ${page.url()}, expected /account`);
+    await check('account page');
+    if (!(await page.locator('main').innerText()).includes('Journey Volunteer')) report.fail('the account page does not show the name');
+  });
+}
+
+async function signInAndOutJourney(browser, report) {
+  await journey(browser, report, async ({ page, h, check, submit, expect }) => {
+    let email = DEMO_STAFF;
+    let password = DEMO_PASSWORD;
+    expect(200, 400, 403);
+    await signIn(page, h, check, submit, email, password);
+    expect(200);
+    if (new URL(page.url()).pathname === '/sign-in') {
+      // The demo data has no such account (yet): sign up a fresh one instead.
+      report.note(`${DEMO_STAFF} could not sign in; using a fresh account`);
+      email = `signin-${RUN_ID}@example.org`;
+      password = JOURNEY_PASSWORD;
+      await signUp(page, h, check, submit, email, 'Sign In Tester');
+      await h.goto(await linkFromEmail(email, '/verify-email/'));
+      await signIn(page, h, check, submit, email, password, 'sign-in form again');
+    }
+    if (new URL(page.url()).pathname !== '/account') {
+      return report.fail(`signing in as ${email} ended at ${page.url()}, expected /account`);
+    }
+    await check('signed in: account page');
+    const signOut = page.locator('form[action="/sign-out"] button');
+    if (await signOut.count() === 0) return report.fail('no sign-out button in the header');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), signOut.first().click()]);
+    await check('signed out: home page');
+    if (await page.locator('a[href="/sign-in"]').count() === 0) report.fail('after signing out there is no "Sign in" link');
+    await h.goto('/account');
+    if (new URL(page.url()).pathname !== '/sign-in') report.fail(`/account after signing out shows ${page.url()}`);
+  });
+}
+
+async function passwordResetJourney(browser, report) {
+  await journey(browser, report, async ({ page, h, check, submit, expect }) => {
+    const email = `reset-${RUN_ID}@example.org`;
+    await signUp(page, h, check, submit, email, 'Reset Tester');
+
+    await h.goto('/sign-in');
+    await page.locator('a[href="/password-reset"]').first().click();
+    await page.waitForURL((u) => u.pathname === '/password-reset');
+    await check('password reset request');
+    await page.fill('#email', email);
+    await submit('form[action="/password-reset"]');
+    await check('password reset link sent');
+
+    const link = await linkFromEmail(email, '/password-reset/');
+    await h.goto(link);
+    await check('choose a new password');
+    const newPassword = 'granite meadow bicycle';
+    await page.fill('#password', newPassword);
+    await page.fill('#confirm_password', 'not the same at all');
+    expect(400);
+    await submit('form[action^="/password-reset/"]');
+    await check('choose a new password with errors', 400);
+    expect(200);
+    await page.fill('#password', newPassword);
+    await page.fill('#confirm_password', newPassword);
+    await submit('form[action^="/password-reset/"]');
+    if (new URL(page.url()).pathname !== '/sign-in') return report.fail(`after the reset at ${page.url()}, expected /sign-in`);
+    await check('signed out after the reset, asked to sign in');
+
+    await page.fill('#email', email);
+    await page.fill('#password', newPassword);
+    await submit('form[action="/sign-in"]');
+    if (new URL(page.url()).pathname !== '/account') report.fail(`signing in with the new password ended at ${page.url()}`);
+    await check('account page after the reset');
+
+    expect(400);
+    await h.goto(link);
+    await check('used reset link', 400);
+  });
+}
 
 // WCAG 1.4.10: content reflows into a 320 px wide viewport without scrolling
 // sideways (a phone, or a desktop zoomed to 400%).
@@ -123,8 +328,10 @@ async function firstFilterValue(page, field) {
 
 // Collects what goes wrong while a page is in use: console errors, uncaught
 // exceptions, failed or error responses from our origin, requests elsewhere.
+// `expectedStatus` is a number, or a function giving the statuses a page may have now.
 function watch(page, expectedStatus) {
   const w = { problems: [], nav: null };
+  const expected = () => (typeof expectedStatus === 'function' ? expectedStatus() : [expectedStatus]);
   const errored = new Set();
   page.on('response', (res) => {
     const req = res.request();
@@ -132,7 +339,7 @@ function watch(page, expectedStatus) {
     if (isDoc) w.nav = res;
     const url = new URL(res.url());
     if (url.origin !== ORIGIN || res.status() < 400) return;
-    if (isDoc && res.status() === expectedStatus) return;
+    if (isDoc && expected().includes(res.status())) return;
     if (url.pathname === '/favicon.ico') return; // browser's own guess, not our markup
     errored.add(res.url());
     w.problems.push(`HTTP ${res.status()} for ${req.resourceType()} ${url.pathname}${url.search}`);
@@ -153,7 +360,7 @@ function watch(page, expectedStatus) {
     const text = msg.text();
     if (msg.type() === 'error') {
       // Chromium logs the expected 404 of the page itself as a console error.
-      if (text.startsWith('Failed to load resource') && expectedStatus >= 400 &&
+      if (text.startsWith('Failed to load resource') && expected().some((st) => st >= 400) &&
           w.nav && msg.location().url === w.nav.url()) return;
       // Failed subresources are already reported with their URL by 'response'.
       if (text.startsWith('Failed to load resource') && new URL(msg.location().url || ORIGIN).origin === ORIGIN) return;
