@@ -1,4 +1,4 @@
-//! Subcommands: serve, worker, migrate, seed, baseline. Each is a thin wrapper over the library.
+//! Subcommands: serve, worker, migrate, seed, baseline, admin. Each is a thin wrapper over the library.
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -51,6 +51,31 @@ pub enum Command {
         #[command(subcommand)]
         action: BaselineAction,
     },
+    /// Alliance admins: the people who approve organisations and assign hub coordinators.
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminAction {
+    /// Create an alliance admin, or make an existing account one (active and verified).
+    Create(AdminCreateArgs),
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct AdminCreateArgs {
+    /// Their email address (their sign-in name).
+    #[arg(long, value_name = "EMAIL")]
+    pub email: String,
+    /// Their name as others see it [default: the part of the address before the @]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Read the password from the first line of standard input, instead of printing a
+    /// link to set one.
+    #[arg(long)]
+    pub password_stdin: bool,
 }
 
 #[derive(Debug, Args)]
@@ -144,7 +169,121 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Baseline {
             action: BaselineAction::Import(args),
         } => baseline_import(&settings, args).await,
+        Command::Admin {
+            action: AdminAction::Create(args),
+        } => {
+            let password = if args.password_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .context("cannot read the password from standard input")?;
+                Some(line.trim_end_matches(['\r', '\n']).to_owned())
+            } else {
+                None
+            };
+            let db = db::prepare(&settings).await?;
+            let base = settings.base_url(settings.bind);
+            let report = admin_create(&db, &base, &args, password).await?;
+            println!("{report}");
+            Ok(())
+        }
     }
+}
+
+/// Creates or promotes an alliance admin and says what to do next. With no password,
+/// a new account gets a password-reset link to choose one. The password is checked
+/// against the policy before anything is written.
+pub async fn admin_create(
+    db: &sea_orm::DatabaseConnection,
+    base_url: &str,
+    args: &AdminCreateArgs,
+    password: Option<String>,
+) -> anyhow::Result<String> {
+    use sea_orm::TransactionTrait;
+
+    use crate::auth::{EmailAddress, password as policy};
+    use crate::models::account_tokens::{self, Kind, TokenFor};
+    use crate::models::{audit, staff};
+
+    let email = EmailAddress::parse(&args.email).map_err(|e| anyhow!("--email: {e}"))?;
+    let name = args
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    if name.is_some_and(|n| n.chars().count() > 120) {
+        bail!("--name: Name must be 120 characters or fewer");
+    }
+    let hash = match password {
+        Some(typed) => {
+            if typed.is_empty() {
+                bail!("password: Enter a password on standard input");
+            }
+            policy::check_policy(&typed, &email).map_err(|e| anyhow!("password: {e}"))?;
+            Some(
+                tokio::task::spawn_blocking(move || policy::hash(&typed))
+                    .await
+                    .context("hashing the password")??,
+            )
+        }
+        None => None,
+    };
+    let password_given = hash.is_some();
+
+    let txn = db.begin().await?;
+    let admin = staff::create_alliance_admin(&txn, email.as_str(), name, hash).await?;
+    let reset = if admin.user.password_hash.is_none() {
+        Some(
+            account_tokens::issue(
+                &txn,
+                Kind::PasswordReset,
+                TokenFor {
+                    user_id: Some(admin.user.id),
+                    email: Some(admin.user.email.clone()),
+                    ..TokenFor::default()
+                },
+            )
+            .await?,
+        )
+    } else {
+        None
+    };
+    audit::record(
+        &txn,
+        audit::Entry {
+            actor_user_id: None,
+            action: "admin.create",
+            subject_type: "user",
+            subject_id: Some(admin.user.id),
+            detail: serde_json::json!({
+                "email": admin.user.email,
+                "created": admin.created,
+                "password_set": password_given,
+            }),
+            ip: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+
+    let mut out = if admin.created {
+        format!("created alliance admin {}", admin.user.email)
+    } else {
+        format!("{} is now an alliance admin", admin.user.email)
+    };
+    match (reset, password_given) {
+        (Some(token), _) => out.push_str(&format!(
+            "\nto choose a password, open this link within 1 hour (it works once):\n{}/password-reset/{token}\n\
+             (if it expires, use \"Forgotten your password?\" on the sign-in page)",
+            base_url.trim_end_matches('/')
+        )),
+        (None, true) => out.push_str("\npassword set"),
+        (None, false) => out.push_str("\nthey keep their existing password"),
+    }
+    out.push_str(
+        "\nat first sign-in they will be asked to set up two-factor sign-in (an authenticator app)",
+    );
+    Ok(out)
 }
 
 async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {

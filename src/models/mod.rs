@@ -4,11 +4,13 @@ pub mod accounts;
 pub mod api_tokens;
 pub mod audit;
 pub mod baseline;
+pub mod coordinators;
 pub mod gdpr;
 pub mod hubs;
 pub mod organisations;
 pub mod roles;
 pub mod sign_up;
+pub mod staff;
 pub mod two_factor;
 pub mod vocab;
 

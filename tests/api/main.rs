@@ -3,8 +3,9 @@
 mod helpers;
 
 mod access_matrix;
-mod api_tokens;
 mod account_settings;
+mod admin;
+mod api_tokens;
 mod baseline;
 mod email;
 mod errors;
@@ -14,6 +15,7 @@ mod health;
 mod housekeeping;
 mod hubs;
 mod operability;
+mod organisation_staff;
 mod organisations;
 mod password_reset;
 mod people;
