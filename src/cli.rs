@@ -8,6 +8,7 @@ use migration::{Migrator, MigratorTrait};
 
 use crate::config::{Overrides, Settings};
 use crate::domain::baseline::{BaselineTable, ParseOptions, areas_to_import, parse_table};
+use crate::jobs::housekeeping;
 use crate::jobs::outbox::Worker;
 use crate::seed::{DemoOptions, SeedError};
 use crate::startup::{Application, shutdown_signal};
@@ -297,6 +298,7 @@ async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         load_demo(&db, args.scale, 42, true).await?;
     }
+    let housekeeping_db = db.clone();
     let app = Application::with_database(settings, db).await?;
     let url = app.base_url();
     tracing::info!(%url, "hubmatch is listening");
@@ -306,6 +308,9 @@ async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
         shutdown_signal().await;
         let _ = stop_tx.send(true);
     });
+    // Expired sessions and old rate-limit events are swept in every serving process
+    // (a cheap DELETE), with or without the email worker.
+    tokio::spawn(housekeeping::run(housekeeping_db, stopped(stop_rx.clone())));
     let server = app.run_until(stopped(stop_rx.clone()));
     match worker {
         Some(worker) => {
