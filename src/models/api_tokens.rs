@@ -124,6 +124,11 @@ pub async fn authenticate<C: ConnectionTrait>(
         return Ok(None);
     };
     if let Some(org) = token.organisation_id {
+        // The token is only as good as its creator's place in the organisation: once they
+        // leave or are removed, what they made stops working with them.
+        if caller.actor.role_in(org).is_none() && !caller.actor.alliance_admin {
+            return Ok(None);
+        }
         caller.actor = Actor {
             user_id: caller.user.id,
             memberships: vec![(org, OrgRole::Staff)],

@@ -1,7 +1,7 @@
 //! API tokens: a person's own and an organisation's, shown once, stored hashed, working
 //! as bearer tokens until revoked; and `/api/v1/me`, who the API sees.
 use hubmatch::auth::tokens::hash_token;
-use hubmatch::entities::{api_token, audit_log};
+use hubmatch::entities::{api_token, audit_log, membership};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
 
@@ -359,6 +359,36 @@ async fn a_browser_session_calls_the_api_as_itself(app: TestApp) {
     );
 }
 
+async fn an_organisation_token_stops_working_when_its_creator_leaves(app: TestApp) {
+    let b = borough(&app.db).await;
+    let admin = add_person(
+        &app.db,
+        PersonSpec {
+            email: "admin@foodhub.org",
+            organisation: Some((b.food_hub.id, "admin")),
+            ..PersonSpec::default()
+        },
+    )
+    .await;
+    let secret =
+        hubmatch::models::api_tokens::create(&app.db, admin.id, Some(b.food_hub.id), "sync")
+            .await
+            .unwrap()
+            .secret;
+    assert_eq!(bearer_get(&app, "/api/v1/me", &secret).await.0, 200);
+
+    membership::Entity::delete_many()
+        .filter(membership::Column::UserId.eq(admin.id))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let (status, body) = bearer_get(&app, "/api/v1/me", &secret).await;
+    assert_eq!(
+        status, 401,
+        "a former admin's token no longer acts for the organisation: {body}"
+    );
+}
+
 on_both_databases!(
     a_personal_token_is_shown_once_stored_hashed_and_works_as_a_bearer_token,
     a_revoked_token_stops_working_at_once,
@@ -367,4 +397,5 @@ on_both_databases!(
     a_token_needs_a_name,
     an_organisation_token_acts_for_its_organisation_and_nothing_personal,
     a_browser_session_calls_the_api_as_itself,
+    an_organisation_token_stops_working_when_its_creator_leaves,
 );
