@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_000001_core_schema;
 mod m20261124_000002_census_baseline;
 mod m20261124_000003_accounts;
+mod m20261124_000004_volunteering;
 
 pub use m20261124_000001_core_schema::AVAILABILITY_SLOTS;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_core_schema::Migration),
             Box::new(m20261124_000002_census_baseline::Migration),
             Box::new(m20261124_000003_accounts::Migration),
+            Box::new(m20261124_000004_volunteering::Migration),
         ]
     }
 }

@@ -68,7 +68,7 @@ pub(crate) fn check_in<C: IntoIden + 'static>(
 
 pub(crate) const CASCADE: ForeignKeyAction = ForeignKeyAction::Cascade;
 const RESTRICT: ForeignKeyAction = ForeignKeyAction::Restrict;
-const SET_NULL: ForeignKeyAction = ForeignKeyAction::SetNull;
+pub(crate) const SET_NULL: ForeignKeyAction = ForeignKeyAction::SetNull;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

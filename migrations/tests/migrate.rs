@@ -5,13 +5,14 @@ use migration::{Alias, Migrator, MigratorTrait, Query, SchemaManager};
 use sea_orm::prelude::TimeDateTimeWithTimeZone;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement, Value};
 
-const MIGRATIONS: [&str; 3] = [
+const MIGRATIONS: [&str; 4] = [
     "m20261124_000001_core_schema",
     "m20261124_000002_census_baseline",
     "m20261124_000003_accounts",
+    "m20261124_000004_volunteering",
 ];
 
-const TABLES: [&str; 30] = [
+const TABLES: [&str; 32] = [
     "ward",
     "hub",
     "organisation",
@@ -42,6 +43,8 @@ const TABLES: [&str; 30] = [
     "api_token",
     "recovery_code",
     "rate_limit_event",
+    "organisation_cause",
+    "referral",
 ];
 
 /// `INSERT INTO table (cols…) VALUES (vals…)`, bound parameters on either back end.
@@ -78,6 +81,10 @@ async fn assert_tables(db: &DatabaseConnection, present: bool) {
             "table {table} present?"
         );
     }
+}
+
+async fn manager_has(db: &DatabaseConnection, table: &str) -> bool {
+    SchemaManager::new(db).has_table(table).await.unwrap()
 }
 
 async fn applied(db: &DatabaseConnection) -> Vec<String> {

@@ -35,6 +35,8 @@ pub struct Actor {
     pub memberships: Vec<(i32, OrgRole)>,
     /// Hubs this person coordinates.
     pub coordinated_hubs: Vec<i32>,
+    /// Their volunteer profile, if they have one (needed to apply and log hours).
+    pub volunteer_profile: Option<i32>,
     /// Set when the request carries an organisation's API token: it may act for that
     /// organisation as staff, and for nothing personal.
     pub organisation_token: Option<i32>,
@@ -94,6 +96,29 @@ pub enum Action<'a> {
     ViewAuditLog,
     /// See the coordinator's view of one hub.
     ViewHubDashboard { hub: i32 },
+    /// Edit an organisation's profile, causes and hub memberships.
+    EditOrganisation { organisation: i32 },
+    /// Create, edit and remove hubs.
+    ManageHubs,
+    /// Post, edit, duplicate, open and close an organisation's roles (and see its drafts).
+    ManageRoles { organisation: i32 },
+    /// See the applications to an organisation's roles and the applicants' details.
+    ViewApplications {
+        organisation: i32,
+        organisation_hubs: &'a [i32],
+    },
+    /// Accept, decline or waitlist applications to an organisation's roles.
+    DecideApplications { organisation: i32 },
+    /// Confirm or reject hours logged on an organisation's roles; export them.
+    ReviewHours { organisation: i32 },
+    /// See an organisation's dashboard.
+    ViewOrganisationDashboard { organisation: i32 },
+    /// Volunteer: apply, withdraw, log hours, answer referrals (as themselves).
+    Volunteer,
+    /// Act on one volunteer's own application, hours entry or referral.
+    ActAsVolunteer { volunteer_profile: i32 },
+    /// Refer a volunteer to a role, as a coordinator of `hub`.
+    ReferVolunteer { hub: i32 },
 }
 
 /// The outcome: allowed, or why not (anonymous people are asked to sign in).
@@ -136,7 +161,30 @@ fn allows(actor: &Actor, action: &Action<'_>) -> bool {
             actor.is_person() && actor.role_in(organisation).is_some()
         }
         ReviewOrganisations | ManageHubCoordinators | ViewAuditLog => admin,
-        ViewHubDashboard { hub } => admin || (actor.is_person() && actor.coordinates(hub)),
+        ViewHubDashboard { hub } | ReferVolunteer { hub } => {
+            admin || (actor.is_person() && actor.coordinates(hub))
+        }
+        EditOrganisation { organisation } => {
+            admin || (actor.is_person() && actor.role_in(organisation) == Some(OrgRole::Admin))
+        }
+        ManageHubs => admin,
+        // An organisation's token may post roles and handle applications and hours for it.
+        ManageRoles { organisation }
+        | DecideApplications { organisation }
+        | ReviewHours { organisation }
+        | ViewOrganisationDashboard { organisation } => actor.role_in(organisation).is_some(),
+        ViewApplications {
+            organisation,
+            organisation_hubs,
+        } => {
+            admin
+                || actor.role_in(organisation).is_some()
+                || (actor.is_person() && actor.coordinates_any(organisation_hubs))
+        }
+        Volunteer => actor.is_person() && actor.volunteer_profile.is_some(),
+        ActAsVolunteer { volunteer_profile } => {
+            actor.is_person() && actor.volunteer_profile == Some(volunteer_profile)
+        }
     }
 }
 
@@ -265,6 +313,68 @@ mod tests {
                 assert_eq!(decide(Some(&other), &action), Decision::Forbidden);
             }
         }
+    }
+
+    #[test]
+    fn roles_and_applications_belong_to_the_organisations_people() {
+        let staff = member(10, OrgRole::Staff);
+        for action in [
+            Action::ManageRoles { organisation: 10 },
+            Action::DecideApplications { organisation: 10 },
+            Action::ReviewHours { organisation: 10 },
+        ] {
+            assert_eq!(decide(Some(&staff), &action), Decision::Allow);
+            assert_eq!(
+                decide(Some(&member(11, OrgRole::Admin)), &action),
+                Decision::Forbidden
+            );
+            assert_eq!(decide(Some(&coordinator(1)), &action), Decision::Forbidden);
+            assert_eq!(decide(Some(&admin()), &action), Decision::Forbidden);
+        }
+        let view = Action::ViewApplications {
+            organisation: 10,
+            organisation_hubs: &[1],
+        };
+        assert_eq!(decide(Some(&coordinator(1)), &view), Decision::Allow);
+        assert_eq!(decide(Some(&coordinator(2)), &view), Decision::Forbidden);
+        assert_eq!(
+            decide(Some(&staff), &Action::EditOrganisation { organisation: 10 }),
+            Decision::Forbidden,
+            "staff post roles; only admins edit the organisation"
+        );
+    }
+
+    #[test]
+    fn volunteers_act_only_for_themselves() {
+        let me = Actor {
+            user_id: 1,
+            volunteer_profile: Some(100),
+            ..Actor::default()
+        };
+        assert_eq!(decide(Some(&me), &Action::Volunteer), Decision::Allow);
+        assert_eq!(
+            decide(
+                Some(&me),
+                &Action::ActAsVolunteer {
+                    volunteer_profile: 100
+                }
+            ),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(
+                Some(&me),
+                &Action::ActAsVolunteer {
+                    volunteer_profile: 101
+                }
+            ),
+            Decision::Forbidden
+        );
+        assert_eq!(
+            decide(Some(&member(10, OrgRole::Staff)), &Action::Volunteer),
+            Decision::Forbidden,
+            "no volunteer profile yet"
+        );
     }
 
     #[test]

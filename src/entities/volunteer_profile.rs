@@ -39,6 +39,9 @@ pub struct Model {
     pub created_at: TimeDateTimeWithTimeZone,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: TimeDateTimeWithTimeZone,
+    /// Secret in the volunteer's calendar (.ics) feed address; `None` until first asked for.
+    #[serde(skip_serializing)]
+    pub calendar_token: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,7 +2,7 @@
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use crate::domain::access::{Actor, OrgRole};
-use crate::entities::{hub_coordinator, membership, user};
+use crate::entities::{hub_coordinator, membership, user, volunteer_profile};
 
 /// Account states (`users.status`).
 pub const ACTIVE: &str = "active";
@@ -63,11 +63,17 @@ pub async fn actor_for<C: ConnectionTrait>(db: &C, user: &user::Model) -> Result
         .into_iter()
         .map(|c| c.hub_id)
         .collect();
+    let volunteer_profile = volunteer_profile::Entity::find()
+        .filter(volunteer_profile::Column::UserId.eq(user.id))
+        .one(db)
+        .await?
+        .map(|p| p.id);
     Ok(Actor {
         user_id: user.id,
         alliance_admin: user.is_alliance_admin,
         memberships,
         coordinated_hubs,
+        volunteer_profile,
         organisation_token: None,
     })
 }
