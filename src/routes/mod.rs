@@ -1,15 +1,18 @@
 //! HTTP routes, one folder per area: `pages.rs` renders HTML, `api.rs` answers JSON under `/api/v1`.
 pub mod account;
 pub mod admin;
+pub mod applications;
 pub mod errors;
 pub mod forms;
 pub mod health;
 pub mod home;
+pub mod hours;
 pub mod hubs;
 pub mod organisations;
 pub mod page;
 pub mod pagination;
 pub mod roles;
+pub mod volunteer;
 
 use std::convert::Infallible;
 
@@ -26,6 +29,9 @@ pub fn router(settings: &Settings) -> Router<AppState> {
         .merge(home::router())
         .merge(account::router())
         .merge(admin::router())
+        .merge(volunteer::router())
+        .merge(applications::router())
+        .merge(hours::router())
         .merge(health::router())
         .merge(roles::router())
         .merge(organisations::router())

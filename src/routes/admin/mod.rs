@@ -1,6 +1,7 @@
 //! The alliance admin area: organisations waiting for approval, hub coordinators, the audit log.
 mod audit_log;
 mod coordinators;
+pub mod hubs;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
             post(coordinators::remove),
         )
         .route("/admin/audit", get(audit_log::show))
+        .merge(hubs::router())
 }
 
 /// An organisation as the review list shows it.

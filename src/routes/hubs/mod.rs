@@ -1,5 +1,6 @@
 //! Community hubs: the list, a hub's page with its organisations and roles, and their JSON.
 mod api;
+pub mod dashboard;
 mod pages;
 
 use axum::Router;
@@ -13,4 +14,5 @@ pub fn router() -> Router<AppState> {
         .route("/hubs/{id}", get(pages::show))
         .route("/api/v1/hubs", get(api::index))
         .route("/api/v1/hubs/{id}", get(api::show))
+        .merge(dashboard::router())
 }

@@ -1,6 +1,8 @@
 //! Organisations: the public directory, an organisation's page, and their JSON.
 mod api;
+pub mod dashboard;
 mod pages;
+pub mod profile;
 pub mod staff;
 pub mod tokens;
 
@@ -16,5 +18,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/organisations", get(api::index))
         .route("/api/v1/organisations/{id}", get(api::show))
         .merge(staff::router())
+        .merge(profile::router())
+        .merge(dashboard::router())
         .merge(tokens::router())
 }

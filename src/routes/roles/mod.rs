@@ -1,5 +1,6 @@
 //! Volunteer roles: the public list with filters, a role's page, and their JSON.
 mod api;
+pub mod manage;
 mod pages;
 
 use axum::Router;
@@ -13,4 +14,5 @@ pub fn router() -> Router<AppState> {
         .route("/roles/{id}", get(pages::show))
         .route("/api/v1/roles", get(api::index))
         .route("/api/v1/roles/{id}", get(api::show))
+        .merge(manage::router())
 }
