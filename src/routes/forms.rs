@@ -92,6 +92,21 @@ impl FormErrors {
     }
 }
 
+/// garde's report, one message per field (the path's first part names the form field).
+/// Use `#[garde(custom(…))]` checks returning `garde::Error::new("Enter a title")` so the
+/// messages read as GOV.UK error messages.
+impl From<garde::Report> for FormErrors {
+    fn from(report: garde::Report) -> Self {
+        let mut errors = Self::new();
+        for (path, error) in report.iter() {
+            let path = path.to_string();
+            let field = path.split(['.', '[']).next().unwrap_or_default();
+            errors.add(field, error.message().to_string());
+        }
+        errors
+    }
+}
+
 impl From<FieldErrors> for FormErrors {
     fn from(fields: FieldErrors) -> Self {
         Self(fields.into_iter().collect())
@@ -138,6 +153,36 @@ mod tests {
         ] {
             assert_eq!(safe_next(bad, "/account"), "/account", "{bad:?}");
         }
+    }
+
+    #[test]
+    fn garde_reports_become_one_message_per_field() {
+        use garde::Validate;
+
+        fn title_given(value: &str, _: &()) -> garde::Result {
+            if value.trim().is_empty() {
+                return Err(garde::Error::new("Enter a title"));
+            }
+            Ok(())
+        }
+
+        #[derive(garde::Validate)]
+        struct RoleForm {
+            #[garde(custom(title_given))]
+            title: String,
+            #[garde(range(min = 1, max = 500))]
+            places: i32,
+        }
+        let report = RoleForm {
+            title: " ".into(),
+            places: 0,
+        }
+        .validate()
+        .unwrap_err();
+        let errors = FormErrors::from(report);
+        assert_eq!(errors.message("title"), "Enter a title");
+        assert!(errors.has("places"));
+        assert_eq!(errors.iter().count(), 2);
     }
 
     #[test]
