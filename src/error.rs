@@ -141,7 +141,7 @@ impl IntoResponse for AppError {
 }
 
 /// The JSON body of every API error: `{"error": "...", "fields": {"name": "why"}}`.
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct ErrorBody {
     pub error: String,
     pub fields: FieldErrors,

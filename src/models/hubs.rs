@@ -8,7 +8,7 @@ use super::Named;
 use crate::entities::{hub, hub_membership, organisation, ward};
 use crate::error::AppError;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct HubSummary {
     pub id: i32,
     pub slug: String,

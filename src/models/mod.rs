@@ -17,7 +17,7 @@ pub mod vocab;
 use serde::Serialize;
 
 /// One page of a list, in the API's list shape.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: u64,
@@ -32,7 +32,7 @@ impl<T> Page<T> {
 }
 
 /// A cause, skill, hub, ward or organisation named in a link: id, name and slug or code.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Named {
     pub id: i32,
     pub name: String,

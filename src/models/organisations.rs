@@ -14,7 +14,7 @@ use crate::error::AppError;
 
 pub const APPROVED: &str = "approved";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrganisationSummary {
     pub id: i32,
     pub slug: String,
@@ -24,7 +24,7 @@ pub struct OrganisationSummary {
     pub open_roles: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrganisationDetail {
     #[serde(flatten)]
     pub summary: OrganisationSummary,

@@ -20,7 +20,7 @@ use crate::error::AppError;
 pub const OPEN: &str = "open";
 
 /// A role in a list: enough to decide whether to read more.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RoleCard {
     pub id: i32,
     pub title: String,
@@ -40,14 +40,15 @@ pub struct RoleCard {
     pub causes: Vec<Named>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SkillWanted {
     pub name: String,
     pub group: String,
     pub min_level: i32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = RoleSession)]
 pub struct Session {
     pub id: i32,
     #[serde(with = "time::serde::rfc3339")]
@@ -58,7 +59,7 @@ pub struct Session {
 }
 
 /// A role's own page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RoleDetail {
     #[serde(flatten)]
     pub card: RoleCard,

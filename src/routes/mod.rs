@@ -1,6 +1,7 @@
 //! HTTP routes, one folder per area: `pages.rs` renders HTML, `api.rs` answers JSON under `/api/v1`.
 pub mod account;
 pub mod admin;
+pub mod api_docs;
 pub mod applications;
 pub mod errors;
 pub mod forms;
@@ -28,6 +29,7 @@ pub fn router(settings: &Settings) -> Router<AppState> {
     Router::new()
         .merge(home::router())
         .merge(account::router())
+        .merge(api_docs::router())
         .merge(admin::router())
         .merge(volunteer::router())
         .merge(applications::router())

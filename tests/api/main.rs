@@ -3,6 +3,7 @@
 mod helpers;
 
 mod access_matrix;
+mod api_docs;
 mod account_settings;
 mod admin;
 mod api_tokens;

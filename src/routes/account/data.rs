@@ -21,12 +21,12 @@ use crate::routes::account::two_factor::check_current_password;
 use crate::routes::forms::{FormErrors, FormFields};
 use crate::routes::page::PageContext;
 use crate::state::AppState;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/account/export", get(export_page))
         .route("/account/export.json", get(export_file))
-        .route("/api/v1/me/export", get(export_api))
         .route("/account/delete", get(delete_form).post(delete))
 }
 
@@ -120,6 +120,22 @@ pub async fn export_file(
     Ok(as_download(data, signed_in.0.id()))
 }
 
+/// `GET /api/v1/me/export`.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(export_api))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/export",
+    tag = "account",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "All of the caller's data, as a JSON file", content_type = "application/json"),
+        (status = 401, description = "Not signed in and no token", body = crate::error::ErrorBody),
+        (status = 403, description = "An organisation's token cannot export a person's data", body = crate::error::ErrorBody),
+    )
+)]
 pub async fn export_api(
     State(state): State<AppState>,
     caller: ApiCaller,

@@ -19,12 +19,17 @@ use crate::models::{api_tokens, audit};
 use crate::routes::forms::{FormErrors, FormFields};
 use crate::routes::page::PageContext;
 use crate::state::AppState;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/account/api-tokens", get(list).post(create))
         .route("/account/api-tokens/{id}/revoke", post(revoke))
-        .route("/api/v1/me", get(me))
+}
+
+/// `GET /api/v1/me`.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(me))
 }
 
 /// A token as its list shows it (the secret is never kept, so never shown again).
@@ -193,7 +198,7 @@ pub async fn revoke_and_record<C: sea_orm::ConnectionTrait>(
     Ok(())
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Me {
     pub id: i32,
     pub email: String,
@@ -204,20 +209,20 @@ pub struct Me {
     pub token: MeToken,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct MeOrganisation {
     pub id: i32,
     pub name: String,
     pub role: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct MeHub {
     pub id: i32,
     pub name: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct MeToken {
     /// `personal`, `organisation` or `session` (a signed-in browser).
     pub kind: &'static str,
@@ -226,6 +231,16 @@ pub struct MeToken {
 
 /// Who the caller is, and what they may act for: an organisation's token shows only
 /// that organisation.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "account",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Who the caller is and what they may act for", body = Me),
+        (status = 401, description = "No, a wrong or a revoked token", body = crate::error::ErrorBody),
+    )
+)]
 pub async fn me(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,

@@ -7,6 +7,12 @@ use crate::models::Page;
 use crate::models::hubs::{self, HubSummary};
 use crate::state::AppState;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/hubs",
+    tag = "hubs",
+    responses((status = 200, description = "Every community hub", body = Page<HubSummary>))
+)]
 pub async fn index(State(state): State<AppState>) -> Result<Json<Page<HubSummary>>, ApiError> {
     let items = hubs::list(&state.db).await?;
     let total = items.len() as u64;
@@ -19,6 +25,17 @@ pub async fn index(State(state): State<AppState>) -> Result<Json<Page<HubSummary
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/hubs/{id}",
+    tag = "hubs",
+    params(("id" = i32, Path, description = "Hub id")),
+    responses(
+        (status = 200, description = "A hub", body = HubSummary),
+        (status = 400, description = "Not a valid id", body = crate::error::ErrorBody),
+        (status = 404, description = "No such hub", body = crate::error::ErrorBody),
+    )
+)]
 pub async fn show(
     State(state): State<AppState>,
     Path(id): Path<String>,

@@ -10,15 +10,21 @@ use axum::Router;
 use axum::routing::get;
 
 use crate::state::AppState;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/organisations", get(pages::index))
         .route("/organisations/{id}", get(pages::show))
-        .route("/api/v1/organisations", get(api::index))
-        .route("/api/v1/organisations/{id}", get(api::show))
         .merge(staff::router())
         .merge(profile::router())
         .merge(dashboard::router())
         .merge(tokens::router())
+}
+
+/// `/api/v1/organisations` and `/api/v1/organisations/{id}`, documented in the OpenAPI document.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(api::index))
+        .routes(routes!(api::show))
 }

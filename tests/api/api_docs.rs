@@ -1,0 +1,130 @@
+//! The OpenAPI document: well formed, every reference resolves, every path parameter is
+//! declared, and every documented operation answers on the running app (so the
+//! document and the routes cannot drift apart).
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::fixtures::borough;
+use crate::helpers::TestApp;
+use crate::on_both_databases;
+
+/// `#/components/schemas/Name` references anywhere in `v`.
+fn refs(v: &Value, out: &mut BTreeSet<String>) {
+    match v {
+        Value::Object(map) => {
+            for (k, x) in map {
+                if k == "$ref" {
+                    if let Some(s) = x.as_str() {
+                        out.insert(s.to_owned());
+                    }
+                } else {
+                    refs(x, out);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|x| refs(x, out)),
+        _ => {}
+    }
+}
+
+async fn the_document_is_well_formed_and_matches_the_routes(app: TestApp) {
+    let b = borough(&app.db).await;
+    let doc = app.get_json("/api/openapi.json", 200).await;
+    assert!(
+        doc["openapi"].as_str().unwrap().starts_with("3."),
+        "{}",
+        doc["openapi"]
+    );
+    assert_eq!(doc["info"]["title"], "hubmatch API");
+    let paths = doc["paths"].as_object().expect("paths");
+
+    // The public routes of the walking skeleton and the accounts issue are all there.
+    for expected in [
+        "/api/v1/roles",
+        "/api/v1/roles/{id}",
+        "/api/v1/organisations",
+        "/api/v1/organisations/{id}",
+        "/api/v1/hubs",
+        "/api/v1/hubs/{id}",
+        "/api/v1/me",
+        "/api/v1/me/export",
+    ] {
+        assert!(paths.contains_key(expected), "{expected} is not documented");
+    }
+
+    // Every reference points at a schema that exists.
+    let mut found = BTreeSet::new();
+    refs(&doc, &mut found);
+    let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+    for r in &found {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("unexpected reference {r}"));
+        assert!(schemas.contains_key(name), "{r} does not resolve");
+    }
+
+    for (path, item) in paths {
+        assert!(path.starts_with("/api/v1/"), "{path} is outside /api/v1");
+        for (method, op) in item.as_object().unwrap() {
+            let responses = op["responses"].as_object();
+            assert!(
+                responses.is_some_and(|r| !r.is_empty()),
+                "{method} {path} documents no responses"
+            );
+            // Every {param} in the path is declared as a path parameter.
+            let declared: BTreeSet<&str> = op["parameters"]
+                .as_array()
+                .map(|ps| {
+                    ps.iter()
+                        .filter(|p| p["in"] == "path")
+                        .filter_map(|p| p["name"].as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            for segment in path.split('/') {
+                if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    assert!(
+                        declared.contains(name),
+                        "{method} {path}: {{{name}}} not declared"
+                    );
+                }
+            }
+            // The documented GET routes answer (401 where a token is needed), never 404.
+            if method == "get" {
+                let id = if path.starts_with("/api/v1/roles/") {
+                    b.food_packing.id
+                } else if path.starts_with("/api/v1/organisations/") {
+                    b.food_hub.id
+                } else {
+                    b.peckham_hub.id
+                };
+                let concrete = path.replace("{id}", &id.to_string());
+                if concrete.contains('{') {
+                    continue;
+                }
+                let status = app.get(&concrete).await.status().as_u16();
+                assert!(
+                    [200, 401].contains(&status),
+                    "GET {concrete} answered {status}"
+                );
+            }
+        }
+    }
+}
+
+async fn swagger_ui_is_served_from_our_own_files(app: TestApp) {
+    let res = app.get("/api/docs/").await;
+    assert_eq!(res.status().as_u16(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("swagger"), "{html}");
+    assert!(
+        !html.contains("https://"),
+        "no assets from elsewhere: {html}"
+    );
+}
+
+on_both_databases!(
+    the_document_is_well_formed_and_matches_the_routes,
+    swagger_ui_is_served_from_our_own_files
+);
