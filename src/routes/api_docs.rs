@@ -2,6 +2,8 @@
 //! `/api/openapi.json` and Swagger UI at `/api/docs`. Every `/api/v1` route is
 //! registered here through `OpenApiRouter`, so the document lists exactly what is served.
 use axum::Router;
+use axum::http::{HeaderValue, header};
+use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{InfoBuilder, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -43,8 +45,18 @@ pub fn split() -> (Router<AppState>, OpenApi) {
     (router, doc)
 }
 
+/// Swagger UI sets inline styles as it renders; its pages (and only they) allow them.
+const SWAGGER_UI_POLICY: &str = "default-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
 /// The API plus its document and Swagger UI.
 pub fn router() -> Router<AppState> {
     let (api, doc) = split();
-    api.merge(SwaggerUi::new(UI_PATH).url(DOCUMENT_PATH, doc))
+    let ui: Router<AppState> = Router::from(SwaggerUi::new(UI_PATH).url(DOCUMENT_PATH, doc)).layer(
+        SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(SWAGGER_UI_POLICY),
+        ),
+    );
+    api.merge(ui)
 }

@@ -116,6 +116,22 @@ async fn the_document_is_well_formed_and_matches_the_routes(app: TestApp) {
 async fn swagger_ui_is_served_from_our_own_files(app: TestApp) {
     let res = app.get("/api/docs/").await;
     assert_eq!(res.status().as_u16(), 200);
+    let policy = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        policy.contains("'unsafe-inline'"),
+        "Swagger UI styles itself inline: {policy}"
+    );
+    let elsewhere = app.get("/roles").await;
+    let strict = elsewhere.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    assert!(
+        !strict.contains("unsafe-inline"),
+        "only Swagger UI is relaxed: {strict}"
+    );
     let html = res.text().await.unwrap();
     assert!(html.contains("swagger"), "{html}");
     assert!(
