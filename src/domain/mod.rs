@@ -1,5 +1,6 @@
 //! Pure logic of the volunteering world: no I/O, no framework types.
 pub mod access;
+pub mod applications;
 pub mod baseline;
 pub mod filters;
 pub mod london_time;

@@ -2,11 +2,14 @@
 pub mod account_tokens;
 pub mod accounts;
 pub mod api_tokens;
+pub mod applications;
 pub mod audit;
 pub mod baseline;
 pub mod coordinators;
 pub mod gdpr;
+pub mod hours;
 pub mod hubs;
+pub mod organisation_dashboard;
 pub mod organisations;
 pub mod roles;
 pub mod sign_up;
