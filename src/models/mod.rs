@@ -8,14 +8,18 @@ pub mod baseline;
 pub mod coordinators;
 pub mod gdpr;
 pub mod hours;
+pub mod hub_dashboard;
 pub mod hubs;
 pub mod organisation_dashboard;
 pub mod organisations;
+pub mod profiles;
+pub mod referrals;
 pub mod roles;
 pub mod sign_up;
 pub mod staff;
 pub mod two_factor;
 pub mod vocab;
+pub mod volunteer_dashboard;
 
 use serde::Serialize;
 
