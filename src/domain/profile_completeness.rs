@@ -19,11 +19,14 @@ pub struct Completeness {
     pub next: Option<&'static str>,
 }
 
+/// A part of the profile: its weight, the nudge to fill it, and whether it is filled.
+type Part = (u8, &'static str, fn(&ProfileFacts) -> bool);
+
 /// Each part, its weight, and the nudge. Ordered by how much the part helps matching,
 /// so the first missing one is the most useful thing to add. Weights sum to 100.
 /// Languages and access needs are not counted: "English only" and "no access needs"
 /// are complete answers.
-const PARTS: &[(u8, &str, fn(&ProfileFacts) -> bool)] = &[
+const PARTS: &[Part] = &[
     (
         25,
         "Add when you are free so we can suggest roles at the right times",

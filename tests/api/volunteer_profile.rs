@@ -296,7 +296,9 @@ async fn each_bad_field_is_named_and_nothing_is_written(app: TestApp) {
     let listening = format!("skill-{}", skill_id(&app.db, "listening").await);
     let english = format!("skill-{}", skill_id(&app.db, "english").await);
     let long_bio = "a".repeat(501);
-    let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+    // (extra fields, the field named, the message)
+    type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (
             vec![("bio", long_bio.as_str())],
             "bio",
