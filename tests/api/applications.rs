@@ -536,6 +536,13 @@ async fn withdrawing_an_accepted_place_gives_it_to_the_longest_waiting_volunteer
         post_status(&ada, &format!("/applications/{ada_app}/withdraw"), &[]).await;
     assert_eq!(status, 303);
     assert_eq!(to, format!("/applications/{ada_app}?done=withdrawn"));
+    let (status, _, body) =
+        post_status(&ada, &format!("/applications/{ada_app}/withdraw"), &[]).await;
+    assert_eq!(status, 409, "withdrawing twice");
+    assert!(
+        body.contains("already withdrawn") && body.contains("href=\"#status\""),
+        "{body}"
+    );
     let status_of = |id: i32| {
         let db = app.db.clone();
         async move {

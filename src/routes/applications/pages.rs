@@ -194,7 +194,9 @@ pub async fn withdraw(
     })?;
     match applications::withdraw(&state.db, &state.base_url, id, me.0.id()).await {
         Ok(_) => Ok(Redirect::to(&format!("/applications/{id}?done=withdrawn")).into_response()),
-        Err(applications::Error::Refused(r)) => {
+        Err(applications::Error::Refused(mut r)) => {
+            // The volunteer's page has no decision form: the message points at the status.
+            r.field = "status";
             refused(&state, page, &me.0, id, r, String::new()).await
         }
         Err(applications::Error::Failed(e)) => Err(e),
