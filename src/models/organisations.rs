@@ -9,7 +9,7 @@ use sea_orm::{
 use serde::Serialize;
 
 use super::{Named, Page};
-use crate::entities::{hub, hub_membership, organisation, role};
+use crate::entities::{cause, hub, hub_membership, organisation, organisation_cause, role};
 use crate::error::AppError;
 
 pub const APPROVED: &str = "approved";
@@ -33,6 +33,8 @@ pub struct OrganisationDetail {
     pub phone: Option<String>,
     pub charity_number: Option<String>,
     pub safeguarding_lead: Option<String>,
+    /// The causes the organisation works for.
+    pub causes: Vec<Named>,
 }
 
 pub async fn list_approved(
@@ -67,6 +69,7 @@ pub async fn find_public(db: &DatabaseConnection, id: i32) -> Result<Organisatio
     let (website, email, phone) = (org.website.clone(), org.email.clone(), org.phone.clone());
     let (charity_number, safeguarding_lead) =
         (org.charity_number.clone(), org.safeguarding_lead.clone());
+    let causes = causes_of(db, org.id).await?;
     let summary = summaries(db, vec![org])
         .await?
         .pop()
@@ -78,7 +81,31 @@ pub async fn find_public(db: &DatabaseConnection, id: i32) -> Result<Organisatio
         phone,
         charity_number,
         safeguarding_lead,
+        causes,
     })
+}
+
+/// The causes an organisation works for, by name.
+pub async fn causes_of(db: &DatabaseConnection, organisation_id: i32) -> Result<Vec<Named>, DbErr> {
+    let ids: Vec<i32> = organisation_cause::Entity::find()
+        .select_only()
+        .column(organisation_cause::Column::CauseId)
+        .filter(organisation_cause::Column::OrganisationId.eq(organisation_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(cause::Entity::find()
+        .filter(cause::Column::Id.is_in(ids))
+        .order_by_asc(cause::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| Named {
+            id: c.id,
+            name: c.name,
+            slug: c.slug,
+        })
+        .collect())
 }
 
 /// Approved organisations of a hub, by name.

@@ -264,7 +264,22 @@ pub async fn find_public(db: &DatabaseConnection, id: i32) -> Result<RoleDetail,
         .one(db)
         .await?
         .ok_or(AppError::NotFound("role"))?;
+    detail(db, role).await
+}
 
+/// Any role in full, drafts included: for its organisation's preview. Who may see it
+/// is the caller's to check.
+pub async fn find_for_preview(db: &DatabaseConnection, id: i32) -> Result<RoleDetail, AppError> {
+    let role = role::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("role"))?;
+    detail(db, role).await
+}
+
+/// Everything a role's page shows, for a role already found.
+async fn detail(db: &DatabaseConnection, role: role::Model) -> Result<RoleDetail, AppError> {
+    let id = role.id;
     let skills = role_skill::Entity::find()
         .filter(role_skill::Column::RoleId.eq(id))
         .find_also_related(skill::Entity)

@@ -3,9 +3,9 @@
 mod helpers;
 
 mod access_matrix;
-mod api_docs;
 mod account_settings;
 mod admin;
+mod api_docs;
 mod api_tokens;
 mod applications;
 mod applications_concurrency;
@@ -17,14 +17,17 @@ mod gdpr;
 mod health;
 mod hours;
 mod housekeeping;
+mod hub_admin;
 mod hubs;
 mod operability;
 mod organisation_dashboard;
+mod organisation_profile;
 mod organisation_staff;
 mod organisations;
 mod password_reset;
 mod people;
 mod referrals;
+mod role_posting;
 mod roles;
 mod sign_in;
 mod sign_up;
