@@ -26,6 +26,9 @@ pub enum AppError {
     /// The API needs a token or a session.
     #[error("sign in or send an API token")]
     Unauthorized,
+    /// The request is sound but the state forbids it now (e.g. no places left).
+    #[error("{0}")]
+    Conflict(String),
     /// Rate-limited; the message says how long to wait.
     #[error("{0}")]
     TooManyRequests(String),
@@ -59,6 +62,7 @@ impl AppError {
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -72,7 +76,7 @@ impl AppError {
             Self::Unauthorized => {
                 "sign in, or send an API token as 'Authorization: Bearer …'".into()
             }
-            Self::TooManyRequests(message) => message.clone(),
+            Self::TooManyRequests(message) | Self::Conflict(message) => message.clone(),
             Self::Database(_) | Self::Internal(_) => "something went wrong on our side".into(),
         }
     }
