@@ -10,7 +10,9 @@
 //! get a 400 (or a harmless change) and the denied a 403.
 use std::collections::BTreeMap;
 
+use hubmatch::entities::{application, hours_log, referral, volunteer_profile};
 use hubmatch::models::api_tokens;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::fixtures::{Borough, borough};
 use crate::helpers::TestApp;
@@ -61,6 +63,18 @@ struct Ids {
     hub: i32,
     volunteer: i32,
     volunteer_token: i32,
+    /// Issue 5: roles of `org` (open, draft, closed, past its closing date).
+    role: i32,
+    draft_role: i32,
+    closed_role: i32,
+    expired_role: i32,
+    /// The volunteer's application to `role` (applied), and another volunteer's.
+    application: i32,
+    other_application: i32,
+    /// Hours the volunteer claimed on `role`.
+    hours: i32,
+    /// A pending referral of the volunteer to another role.
+    referral: i32,
 }
 
 struct Route {
@@ -69,6 +83,9 @@ struct Route {
     allowed: &'static [Who],
     /// The form sent with a POST (the CSRF token is added).
     form: Vec<(&'static str, String)>,
+    /// Someone else's thing answers 404, so its existence is not revealed: a 404 is
+    /// then a denial.
+    private: bool,
 }
 
 fn get(path: String, allowed: &'static [Who]) -> Route {
@@ -77,26 +94,45 @@ fn get(path: String, allowed: &'static [Who]) -> Route {
         path,
         allowed,
         form: Vec::new(),
+        private: false,
     }
 }
 
 fn post(path: String, allowed: &'static [Who]) -> Route {
     Route {
         method: "POST",
-        path,
-        allowed,
-        form: Vec::new(),
+        ..get(path, allowed)
+    }
+}
+
+impl Route {
+    fn private(mut self) -> Self {
+        self.private = true;
+        self
     }
 }
 
 /// Every route of issue 4 that needs more than an anonymous visitor.
 fn routes(ids: &Ids) -> Vec<Route> {
+    let mut all = accounts_routes(ids);
+    all.extend(volunteering_routes(ids));
+    // Last, because the allowed really leave (the org admin is its last admin and is refused).
+    all.push(post(
+        format!("/organisations/{}/leave", ids.org),
+        &[OrgStaff, OrgAdmin],
+    ));
+    all
+}
+
+/// Issue 4: accounts, organisations' staff, the alliance admin area.
+fn accounts_routes(ids: &Ids) -> Vec<Route> {
     let Ids {
         org,
         pending_org,
         hub,
         volunteer,
         volunteer_token,
+        ..
     } = *ids;
     const ORG_MEMBERS_AND_OVERSIGHT: &[Who] = &[OrgStaff, OrgAdmin, Coordinator, AllianceAdmin];
     const ORG_ADMINS: &[Who] = &[OrgAdmin, AllianceAdmin];
@@ -115,7 +151,8 @@ fn routes(ids: &Ids) -> Vec<Route> {
         post(
             format!("/account/api-tokens/{volunteer_token}/revoke"),
             OWNER,
-        ),
+        )
+        .private(),
         get("/account/export".into(), SIGNED_IN),
         get("/account/export.json".into(), SIGNED_IN),
         get("/account/delete".into(), SIGNED_IN),
@@ -158,9 +195,112 @@ fn routes(ids: &Ids) -> Vec<Route> {
             format!("/admin/hubs/{hub}/coordinators/{volunteer}/remove"),
             ALLIANCE,
         ),
-        // Last, because the allowed really leave (the org admin is its last admin and is refused).
-        post(format!("/organisations/{org}/leave"), &[OrgStaff, OrgAdmin]),
     ]
+}
+
+/// Issue 5: organisation profiles, hubs, roles, profiles, applications, hours,
+/// dashboards and referrals. Rows that change things come after the rows that read.
+fn volunteering_routes(ids: &Ids) -> Vec<Route> {
+    let Ids {
+        org,
+        hub,
+        role,
+        draft_role,
+        closed_role,
+        expired_role,
+        application,
+        other_application,
+        hours,
+        referral,
+        ..
+    } = *ids;
+    const ORG_ADMINS: &[Who] = &[OrgAdmin, AllianceAdmin];
+    const MEMBERS: &[Who] = &[OrgStaff, OrgAdmin];
+    const MEMBERS_AND_OVERSIGHT: &[Who] = &[OrgStaff, OrgAdmin, Coordinator, AllianceAdmin];
+    const APPLICANT_AND_ORGANISATION: &[Who] =
+        &[Volunteer, OrgStaff, OrgAdmin, Coordinator, AllianceAdmin];
+    const ALLIANCE: &[Who] = &[AllianceAdmin];
+    const HUB: &[Who] = &[Coordinator, AllianceAdmin];
+    const OWNER: &[Who] = &[Volunteer];
+    let missing = i32::MAX - 1;
+    vec![
+        // Organisation profile and hubs.
+        get(format!("/organisations/{org}/edit"), ORG_ADMINS),
+        post(format!("/organisations/{org}/edit"), ORG_ADMINS),
+        get("/admin/hubs".into(), ALLIANCE),
+        post("/admin/hubs".into(), ALLIANCE),
+        get(format!("/admin/hubs/{hub}/edit"), ALLIANCE),
+        post(format!("/admin/hubs/{hub}/edit"), ALLIANCE),
+        // Posting and managing roles: the organisation's own people.
+        get(format!("/organisations/{org}/roles"), MEMBERS),
+        get(format!("/organisations/{org}/roles/new"), MEMBERS),
+        post(format!("/organisations/{org}/roles/new"), MEMBERS),
+        get(format!("/roles/{role}/edit"), MEMBERS),
+        post(format!("/roles/{role}/edit"), MEMBERS),
+        get(format!("/roles/{draft_role}/preview"), MEMBERS),
+        get(format!("/roles/{role}/sessions"), MEMBERS),
+        post(format!("/roles/{role}/sessions"), MEMBERS),
+        post(format!("/roles/{role}/sessions/{missing}/remove"), MEMBERS),
+        post(format!("/roles/{expired_role}/open"), MEMBERS),
+        post(format!("/roles/{closed_role}/close"), MEMBERS),
+        post(format!("/roles/{draft_role}/duplicate"), MEMBERS),
+        // A volunteer's own pages (others are sent to make a profile first).
+        get("/profile".into(), SIGNED_IN),
+        post("/profile".into(), SIGNED_IN),
+        get("/dashboard".into(), SIGNED_IN),
+        get(format!("/roles/{role}/apply"), SIGNED_IN),
+        // The closed role refuses everyone who gets that far.
+        post(format!("/roles/{closed_role}/apply"), SIGNED_IN),
+        // Applications: the applicant, and the organisation's people (coordinators of
+        // its hubs and alliance admins may read).
+        get(
+            format!("/applications/{application}"),
+            APPLICANT_AND_ORGANISATION,
+        )
+        .private(),
+        get(
+            format!("/organisations/{org}/applications"),
+            MEMBERS_AND_OVERSIGHT,
+        ),
+        get(format!("/organisations/{org}/hours"), MEMBERS),
+        get(format!("/organisations/{org}/hours.csv"), MEMBERS),
+        get(format!("/organisations/{org}/dashboard"), MEMBERS),
+        get(format!("/hubs/{hub}/dashboard"), HUB),
+        post(format!("/hubs/{hub}/referrals"), HUB),
+        post(
+            format!("/applications/{other_application}/waitlist"),
+            MEMBERS,
+        ),
+        post(
+            format!("/applications/{other_application}/decline"),
+            MEMBERS,
+        ),
+        post(format!("/applications/{application}/accept"), MEMBERS),
+        get(format!("/applications/{application}/hours"), OWNER).private(),
+        post(format!("/applications/{application}/hours"), OWNER).private(),
+        post(format!("/hours/{hours}/confirm"), MEMBERS),
+        post(format!("/hours/{hours}/reject"), MEMBERS),
+        post(format!("/referrals/{referral}/decline"), OWNER).private(),
+        post(format!("/referrals/{referral}/accept"), OWNER).private(),
+        post(format!("/applications/{application}/withdraw"), OWNER).private(),
+    ]
+}
+
+async fn add_application(app: &TestApp, role_id: i32, volunteer_id: i32) -> i32 {
+    let now = hubmatch::db::now();
+    application::ActiveModel {
+        role_id: Set(role_id),
+        volunteer_id: Set(volunteer_id),
+        status: Set("applied".into()),
+        message: Set(String::new()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id
 }
 
 struct Cast {
@@ -239,12 +379,15 @@ async fn cast(app: &TestApp, b: &Borough) -> (Cast, Ids) {
     ];
     let mut browsers = BTreeMap::new();
     browsers.insert(Anonymous, Browser::new(app));
-    let mut volunteer_id = 0;
+    let (mut volunteer_id, mut other_volunteer_id) = (0, 0);
     for (who, spec) in people {
         let email = spec.email;
         let person = add_person(&app.db, spec).await;
         if who == Volunteer {
             volunteer_id = person.id;
+        }
+        if who == OtherVolunteer {
+            other_volunteer_id = person.id;
         }
         let browser = Browser::new(app);
         browser.sign_in(&app.db, email).await;
@@ -253,12 +396,62 @@ async fn cast(app: &TestApp, b: &Borough) -> (Cast, Ids) {
     let token = api_tokens::create(&app.db, volunteer_id, None, "matrix")
         .await
         .unwrap();
+    let profile_of = |user_id| async move {
+        volunteer_profile::Entity::find()
+            .filter(volunteer_profile::Column::UserId.eq(user_id))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("a volunteer profile")
+            .id
+    };
+    let volunteer_profile_id = profile_of(volunteer_id).await;
+    let other_profile_id = profile_of(other_volunteer_id).await;
+    let application = add_application(app, b.food_packing.id, volunteer_profile_id).await;
+    let other_application = add_application(app, b.food_packing.id, other_profile_id).await;
+    let now = hubmatch::db::now();
+    let hours = hours_log::ActiveModel {
+        volunteer_id: Set(volunteer_profile_id),
+        role_id: Set(b.food_packing.id),
+        worked_on: Set(now.date()),
+        minutes: Set(120),
+        status: Set("claimed".into()),
+        note: Set(String::new()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id;
+    let referral = referral::ActiveModel {
+        volunteer_id: Set(volunteer_profile_id),
+        role_id: Set(b.meal_delivery.id),
+        referred_by: Set(None),
+        from_hub_id: Set(Some(b.peckham_hub.id)),
+        note: Set(String::new()),
+        status: Set("pending".into()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id;
     let ids = Ids {
         org: b.food_hub.id,
         pending_org: i32::MAX - 1,
         hub: b.peckham_hub.id,
         volunteer: volunteer_id,
         volunteer_token: token.row.id,
+        role: b.food_packing.id,
+        draft_role: b.draft.id,
+        closed_role: b.closed.id,
+        expired_role: b.expired.id,
+        application,
+        other_application,
+        hours,
+        referral,
     };
     (Cast { browsers }, ids)
 }
@@ -283,7 +476,7 @@ async fn attempt(browser: &Browser, route: &Route) -> (Outcome, String) {
     let to = location(&res);
     let what = format!("{status} {to}");
     let denied = matches!(status, 401 | 403)
-        || (status == 404 && route.allowed.len() == 1 && route.allowed[0] == Volunteer)
+        || (status == 404 && route.private)
         || (status / 100 == 3
             && (to.starts_with("/sign-in") || to.starts_with("/account/two-factor")));
     (
