@@ -14,6 +14,10 @@ pub struct NavUser {
     pub alliance_admin: bool,
     /// The first organisation they work for, for the "Your organisation" link.
     pub organisation_id: Option<i32>,
+    /// The first hub they coordinate, for the "Your hub" link.
+    pub hub_id: Option<i32>,
+    /// Has a volunteer profile, for the "Your volunteering" link.
+    pub volunteer: bool,
 }
 
 /// Every page template has one, as `page`.
@@ -47,6 +51,8 @@ impl FromRequestParts<AppState> for PageContext {
                 display_name: u.user.display_name.clone(),
                 alliance_admin: u.actor.alliance_admin,
                 organisation_id: u.actor.memberships.first().map(|(org, _)| *org),
+                hub_id: u.actor.coordinated_hubs.first().copied(),
+                volunteer: u.actor.volunteer_profile.is_some(),
             });
         Ok(Self { csrf_token, user })
     }
