@@ -1,33 +1,13 @@
 //! The account page, and changing one's password and email address.
-use hubmatch::entities::{audit_log, session, user};
+use hubmatch::entities::audit_log;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::fixtures::borough;
 use crate::helpers::TestApp;
 use crate::on_both_databases;
-use crate::people::{Browser, PASSWORD, PersonSpec, add_person, adult_birthday, location, reload};
+use crate::people;
+use crate::people::{Browser, PASSWORD, PersonSpec, add_person, location, reload};
 use crate::sign_up::{NEW_PASSWORD, emails_to, latest_link, sign_in_as};
-
-async fn volunteer(app: &TestApp, email: &'static str) -> user::Model {
-    add_person(
-        &app.db,
-        PersonSpec {
-            email,
-            name: "Ada Volunteer",
-            born: Some(adult_birthday()),
-            ..PersonSpec::default()
-        },
-    )
-    .await
-}
-
-async fn sessions_of(app: &TestApp, user_id: i32) -> u64 {
-    session::Entity::find()
-        .filter(session::Column::UserId.eq(user_id))
-        .count(&app.db)
-        .await
-        .unwrap()
-}
 
 on_both_databases!(
     the_account_page_shows_the_person_and_where_to_manage_everything,
@@ -79,12 +59,12 @@ async fn the_account_page_shows_the_person_and_where_to_manage_everything(app: T
 }
 
 async fn changing_the_password_needs_the_current_one_and_signs_out_other_devices(app: TestApp) {
-    let ada = volunteer(&app, "ada@example.org").await;
+    let ada = people::volunteer(&app, "ada@example.org").await;
     let other = Browser::new(&app);
     other.sign_in(&app.db, "ada@example.org").await;
     let browser = Browser::new(&app);
     browser.sign_in(&app.db, "ada@example.org").await;
-    assert_eq!(sessions_of(&app, ada.id).await, 2);
+    assert_eq!(people::sessions_of(&app, ada.id).await, 2);
     assert!(
         browser
             .get_text("/account/password", 200)
@@ -146,7 +126,7 @@ async fn changing_the_password_needs_the_current_one_and_signs_out_other_devices
         "still signed in here"
     );
     assert_eq!(
-        sessions_of(&app, ada.id).await,
+        people::sessions_of(&app, ada.id).await,
         1,
         "only this session is left"
     );
@@ -164,7 +144,7 @@ async fn changing_the_password_needs_the_current_one_and_signs_out_other_devices
 }
 
 async fn a_new_email_address_is_confirmed_from_a_link_sent_to_it(app: TestApp) {
-    let ada = volunteer(&app, "ada@example.org").await;
+    let ada = people::volunteer(&app, "ada@example.org").await;
     let browser = Browser::new(&app);
     browser.sign_in(&app.db, "ada@example.org").await;
     assert!(
@@ -240,8 +220,8 @@ async fn a_new_email_address_is_confirmed_from_a_link_sent_to_it(app: TestApp) {
 }
 
 async fn an_address_in_use_is_refused_when_asked_and_when_confirmed(app: TestApp) {
-    let ada = volunteer(&app, "ada@example.org").await;
-    volunteer(&app, "bo@example.org").await;
+    let ada = people::volunteer(&app, "ada@example.org").await;
+    people::volunteer(&app, "bo@example.org").await;
     let browser = Browser::new(&app);
     browser.sign_in(&app.db, "ada@example.org").await;
     let res = browser
@@ -268,7 +248,7 @@ async fn an_address_in_use_is_refused_when_asked_and_when_confirmed(app: TestApp
         .await;
     assert_eq!(res.status().as_u16(), 303);
     let link = latest_link(&app.db, "cy@example.org", "/account/confirm-email/").await;
-    volunteer(&app, "cy@example.org").await;
+    people::volunteer(&app, "cy@example.org").await;
     let page = browser.get_text(&link, 400).await;
     assert!(page.contains("already in use"), "{page}");
     assert_eq!(reload(&app.db, &ada).await.email, "ada@example.org");

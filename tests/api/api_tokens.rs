@@ -8,20 +8,8 @@ use serde_json::Value;
 use crate::fixtures::borough;
 use crate::helpers::TestApp;
 use crate::on_both_databases;
+use crate::people;
 use crate::people::{Browser, PersonSpec, add_person, adult_birthday, location};
-
-async fn volunteer(app: &TestApp, email: &'static str) -> hubmatch::entities::user::Model {
-    add_person(
-        &app.db,
-        PersonSpec {
-            email,
-            name: "Ada Volunteer",
-            born: Some(adult_birthday()),
-            ..PersonSpec::default()
-        },
-    )
-    .await
-}
 
 /// The token a page shows just after creating it.
 fn secret_on(page: &str) -> String {
@@ -55,7 +43,7 @@ async fn create_personal_token(browser: &Browser, name: &str) -> String {
 }
 
 async fn a_personal_token_is_shown_once_stored_hashed_and_works_as_a_bearer_token(app: TestApp) {
-    let ada = volunteer(&app, "ada@example.org").await;
+    let ada = people::volunteer(&app, "ada@example.org").await;
     let browser = Browser::new(&app);
     browser.sign_in(&app.db, "ada@example.org").await;
 
@@ -108,7 +96,7 @@ async fn a_personal_token_is_shown_once_stored_hashed_and_works_as_a_bearer_toke
 }
 
 async fn a_revoked_token_stops_working_at_once(app: TestApp) {
-    volunteer(&app, "ada@example.org").await;
+    people::volunteer(&app, "ada@example.org").await;
     let browser = Browser::new(&app);
     browser.sign_in(&app.db, "ada@example.org").await;
     let secret = create_personal_token(&browser, "Script").await;
@@ -166,8 +154,8 @@ async fn missing_or_wrong_tokens_get_a_json_401(app: TestApp) {
 }
 
 async fn nobody_revokes_someone_elses_token(app: TestApp) {
-    volunteer(&app, "ada@example.org").await;
-    volunteer(&app, "bob@example.org").await;
+    people::volunteer(&app, "ada@example.org").await;
+    people::volunteer(&app, "bob@example.org").await;
     let ada = Browser::new(&app);
     ada.sign_in(&app.db, "ada@example.org").await;
     let secret = create_personal_token(&ada, "Ada's script").await;
@@ -193,7 +181,7 @@ async fn nobody_revokes_someone_elses_token(app: TestApp) {
 }
 
 async fn a_token_needs_a_name(app: TestApp) {
-    volunteer(&app, "ada@example.org").await;
+    people::volunteer(&app, "ada@example.org").await;
     let browser = Browser::new(&app);
     browser.sign_in(&app.db, "ada@example.org").await;
     let res = browser.post("/account/api-tokens", &[("name", "  ")]).await;

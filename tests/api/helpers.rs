@@ -28,11 +28,6 @@ impl TestApp {
         Self::start(settings, dir, "sqlite").await
     }
 
-    /// Where this app writes emails (the file transport's folder).
-    pub fn data_dir(&self) -> &std::path::Path {
-        self._dir.path()
-    }
-
     /// A fresh PostgreSQL database on the server at `TEST_DATABASE_URL`, or `None`
     /// (with a note on stderr) when that is not set.
     pub async fn postgres() -> Option<Self> {

@@ -1,35 +1,13 @@
 //! Password reset: the same answer for every address, a single-use link that expires
 //! after an hour, a new password that ends every session, and rate limits.
-use hubmatch::entities::{account_token, session, user};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
-};
+use hubmatch::entities::account_token;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use crate::helpers::TestApp;
 use crate::on_both_databases;
-use crate::people::{Browser, PASSWORD, PersonSpec, add_person, adult_birthday, location};
+use crate::people;
+use crate::people::{Browser, PASSWORD, location};
 use crate::sign_up::{NEW_PASSWORD, emails_to, latest_link, sign_in_as};
-
-async fn volunteer(app: &TestApp, email: &'static str) -> user::Model {
-    add_person(
-        &app.db,
-        PersonSpec {
-            email,
-            name: "Ada Volunteer",
-            born: Some(adult_birthday()),
-            ..PersonSpec::default()
-        },
-    )
-    .await
-}
-
-async fn sessions_of(app: &TestApp, user_id: i32) -> u64 {
-    session::Entity::find()
-        .filter(session::Column::UserId.eq(user_id))
-        .count(&app.db)
-        .await
-        .unwrap()
-}
 
 async fn ask_for_link(browser: &Browser, email: &str) -> reqwest::Response {
     browser.post("/password-reset", &[("email", email)]).await
@@ -44,10 +22,10 @@ on_both_databases!(
 );
 
 async fn a_reset_link_sets_a_new_password_once_and_ends_every_session(app: TestApp) {
-    let ada = volunteer(&app, "ada@example.org").await;
+    let ada = people::volunteer(&app, "ada@example.org").await;
     let elsewhere = Browser::new(&app);
     elsewhere.sign_in(&app.db, "ada@example.org").await;
-    assert_eq!(sessions_of(&app, ada.id).await, 1);
+    assert_eq!(people::sessions_of(&app, ada.id).await, 1);
 
     let browser = Browser::new(&app);
     assert!(
@@ -90,7 +68,7 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session(app: TestA
     assert_eq!(res.status().as_u16(), 400);
     assert!(res.text().await.unwrap().contains("do not match"));
     assert_eq!(
-        sessions_of(&app, ada.id).await,
+        people::sessions_of(&app, ada.id).await,
         1,
         "a refused form changes nothing"
     );
@@ -113,7 +91,11 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session(app: TestA
             .contains("Your password has been changed")
     );
 
-    assert_eq!(sessions_of(&app, ada.id).await, 0, "every session ended");
+    assert_eq!(
+        people::sessions_of(&app, ada.id).await,
+        0,
+        "every session ended"
+    );
     let res = elsewhere.get("/account").await;
     assert_eq!(
         res.status().as_u16(),
@@ -157,7 +139,7 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session(app: TestA
 }
 
 async fn known_and_unknown_addresses_get_the_same_answer(app: TestApp) {
-    volunteer(&app, "ada@example.org").await;
+    people::volunteer(&app, "ada@example.org").await;
     let browser = Browser::new(&app);
     let known = ask_for_link(&browser, "ada@example.org").await;
     let unknown = ask_for_link(&browser, "nobody@example.org").await;
@@ -173,7 +155,7 @@ async fn known_and_unknown_addresses_get_the_same_answer(app: TestApp) {
 }
 
 async fn a_reset_link_expires_after_an_hour(app: TestApp) {
-    let ada = volunteer(&app, "ada@example.org").await;
+    let ada = people::volunteer(&app, "ada@example.org").await;
     let browser = Browser::new(&app);
     ask_for_link(&browser, "ada@example.org").await;
     let link = latest_link(&app.db, "ada@example.org", "/password-reset/").await;
@@ -236,7 +218,7 @@ async fn a_reset_confirms_an_unverified_address(app: TestApp) {
 }
 
 async fn reset_requests_are_rate_limited_per_address(app: TestApp) {
-    volunteer(&app, "ada@example.org").await;
+    people::volunteer(&app, "ada@example.org").await;
     let browser = Browser::new(&app);
     for _ in 0..3 {
         assert_eq!(

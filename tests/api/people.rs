@@ -3,9 +3,12 @@
 use std::sync::Arc;
 
 use hubmatch::auth::{password, totp};
-use hubmatch::entities::{hub_coordinator, membership, user, volunteer_profile};
+use hubmatch::entities::{hub_coordinator, membership, session, user, volunteer_profile};
 use reqwest::cookie::{CookieStore, Jar};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    Set,
+};
 use time::{Date, Month};
 
 use crate::helpers::TestApp;
@@ -100,6 +103,29 @@ pub async fn add_person(db: &DatabaseConnection, spec: PersonSpec<'_>) -> user::
         .expect("insert profile");
     }
     person
+}
+
+/// An adult volunteer called Ada, with a profile.
+pub async fn volunteer(app: &TestApp, email: &'static str) -> user::Model {
+    add_person(
+        &app.db,
+        PersonSpec {
+            email,
+            name: "Ada Volunteer",
+            born: Some(adult_birthday()),
+            ..PersonSpec::default()
+        },
+    )
+    .await
+}
+
+/// How many live sessions a person has.
+pub async fn sessions_of(app: &TestApp, user_id: i32) -> u64 {
+    session::Entity::find()
+        .filter(session::Column::UserId.eq(user_id))
+        .count(&app.db)
+        .await
+        .unwrap()
 }
 
 /// A browser: keeps cookies, does not follow redirects, puts the form token in posts.

@@ -1,35 +1,15 @@
 //! Signing in and out: sessions, their cookie, expiry, and the same answer for unknown
 //! and known addresses; cross-site and token-less posts refused; rate limits.
 use hubmatch::entities::session;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::helpers::TestApp;
 use crate::on_both_databases;
-use crate::people::{Browser, PASSWORD, PersonSpec, add_person, adult_birthday, location};
-
-async fn volunteer(app: &TestApp, email: &'static str) -> hubmatch::entities::user::Model {
-    add_person(
-        &app.db,
-        PersonSpec {
-            email,
-            name: "Ada Volunteer",
-            born: Some(adult_birthday()),
-            ..PersonSpec::default()
-        },
-    )
-    .await
-}
-
-async fn sessions_of(app: &TestApp, user_id: i32) -> u64 {
-    session::Entity::find()
-        .filter(session::Column::UserId.eq(user_id))
-        .count(&app.db)
-        .await
-        .unwrap()
-}
+use crate::people;
+use crate::people::{Browser, PASSWORD, location};
 
 async fn signing_in_starts_a_session_in_the_database_and_shows_the_person(app: TestApp) {
-    let ada = volunteer(&app, "ada@example.org").await;
+    let ada = people::volunteer(&app, "ada@example.org").await;
     let browser = Browser::new(&app);
     assert!(browser.get_text("/", 200).await.contains("Sign in"));
 
@@ -46,14 +26,14 @@ async fn signing_in_starts_a_session_in_the_database_and_shows_the_person(app: T
     assert_eq!(res.status().as_u16(), 303);
     assert_eq!(location(&res), "/roles", "back to where they were going");
 
-    assert_eq!(sessions_of(&app, ada.id).await, 1);
+    assert_eq!(people::sessions_of(&app, ada.id).await, 1);
     let home = browser.get_text("/", 200).await;
     assert!(home.contains("Sign out"), "{home}");
     assert!(home.contains("Ada Volunteer"));
 }
 
 async fn the_session_cookie_is_http_only_and_same_site_lax(app: TestApp) {
-    volunteer(&app, "ada@example.org").await;
+    people::volunteer(&app, "ada@example.org").await;
     let browser = Browser::new(&app);
     let res = browser
         .post(
@@ -78,7 +58,7 @@ async fn the_session_cookie_is_http_only_and_same_site_lax(app: TestApp) {
 async fn cookies_are_secure_when_the_service_is_served_over_https() {
     let app =
         TestApp::sqlite_with(|s| s.public_url = Some("https://volunteer.example.org".into())).await;
-    volunteer(&app, "ada@example.org").await;
+    people::volunteer(&app, "ada@example.org").await;
     let browser = Browser::new(&app);
     let page = browser.get("/sign-in").await;
     let csrf_cookie = page
@@ -129,8 +109,8 @@ async fn cookies_are_secure_when_the_service_is_served_over_https() {
 }
 
 async fn signing_in_again_replaces_the_session_id(app: TestApp) {
-    let ada = volunteer(&app, "ada@example.org").await;
-    let bob = volunteer(&app, "bob@example.org").await;
+    let ada = people::volunteer(&app, "ada@example.org").await;
+    let bob = people::volunteer(&app, "bob@example.org").await;
     let browser = Browser::new(&app);
     browser.sign_in(&app.db, "ada@example.org").await;
     let first = browser.cookie("hm_session").expect("session cookie");
@@ -141,15 +121,15 @@ async fn signing_in_again_replaces_the_session_id(app: TestApp) {
 
     assert_ne!(first, second, "a new session id on sign-in");
     assert_eq!(
-        sessions_of(&app, ada.id).await,
+        people::sessions_of(&app, ada.id).await,
         0,
         "the old session is gone"
     );
-    assert_eq!(sessions_of(&app, bob.id).await, 1);
+    assert_eq!(people::sessions_of(&app, bob.id).await, 1);
 }
 
 async fn a_wrong_password_and_an_unknown_address_get_the_same_answer(app: TestApp) {
-    volunteer(&app, "ada@example.org").await;
+    people::volunteer(&app, "ada@example.org").await;
     let browser = Browser::new(&app);
     let wrong = browser
         .post(
@@ -208,17 +188,17 @@ async fn missing_fields_are_named(app: TestApp) {
 }
 
 async fn signing_out_ends_the_session(app: TestApp) {
-    let ada = volunteer(&app, "ada@example.org").await;
+    let ada = people::volunteer(&app, "ada@example.org").await;
     let browser = Browser::new(&app);
     browser.sign_in(&app.db, "ada@example.org").await;
     let res = browser.post("/sign-out", &[]).await;
     assert_eq!(res.status().as_u16(), 303);
-    assert_eq!(sessions_of(&app, ada.id).await, 0);
+    assert_eq!(people::sessions_of(&app, ada.id).await, 0);
     assert!(browser.get_text("/", 200).await.contains("Sign in"));
 }
 
 async fn a_cross_site_post_is_refused(app: TestApp) {
-    let ada = volunteer(&app, "ada@example.org").await;
+    let ada = people::volunteer(&app, "ada@example.org").await;
     let browser = Browser::new(&app);
     browser.sign_in(&app.db, "ada@example.org").await;
     let token = browser.csrf().await;
@@ -260,13 +240,17 @@ async fn a_cross_site_post_is_refused(app: TestApp) {
         assert!(res.text().await.unwrap().contains("security token"));
     }
 
-    assert_eq!(sessions_of(&app, ada.id).await, 1, "still signed in");
+    assert_eq!(
+        people::sessions_of(&app, ada.id).await,
+        1,
+        "still signed in"
+    );
     let res = browser.post("/sign-out", &[]).await;
     assert_eq!(res.status().as_u16(), 303, "the genuine form works");
 }
 
 async fn sign_in_is_rate_limited_per_account_and_per_address(app: TestApp) {
-    volunteer(&app, "ada@example.org").await;
+    people::volunteer(&app, "ada@example.org").await;
     let browser = Browser::new(&app);
     for n in 0..hubmatch::auth::rate_limit::SIGN_IN_PER_ACCOUNT.max {
         let res = browser
@@ -329,7 +313,7 @@ async fn sign_in_is_rate_limited_per_account_and_per_address(app: TestApp) {
 }
 
 async fn idle_and_absolute_expiry_end_a_session(app: TestApp) {
-    let ada = volunteer(&app, "ada@example.org").await;
+    let ada = people::volunteer(&app, "ada@example.org").await;
     let browser = Browser::new(&app);
     browser.sign_in(&app.db, "ada@example.org").await;
     assert!(browser.get_text("/", 200).await.contains("Sign out"));
@@ -377,7 +361,7 @@ async fn idle_and_absolute_expiry_end_a_session(app: TestApp) {
 }
 
 async fn a_disabled_account_loses_its_open_sessions(app: TestApp) {
-    let ada = volunteer(&app, "ada@example.org").await;
+    let ada = people::volunteer(&app, "ada@example.org").await;
     let browser = Browser::new(&app);
     browser.sign_in(&app.db, "ada@example.org").await;
     let mut row: hubmatch::entities::user::ActiveModel = ada.into();

@@ -2,12 +2,13 @@
 //! recovery codes once), who may turn it off, and signing out on every device.
 use hubmatch::auth::tokens::hash_token;
 use hubmatch::auth::totp;
-use hubmatch::entities::{audit_log, recovery_code, session, user};
+use hubmatch::entities::{audit_log, recovery_code, user};
 use hubmatch::models::two_factor;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::helpers::TestApp;
 use crate::on_both_databases;
+use crate::people;
 use crate::people::{
     Browser, PASSWORD, PersonSpec, add_person, adult_birthday, current_code, location, reload,
 };
@@ -400,14 +401,6 @@ async fn new_recovery_codes_replace_the_old_ones(app: TestApp) {
     assert_eq!(res.status().as_u16(), 303);
 }
 
-async fn sessions_of(app: &TestApp, user_id: i32) -> u64 {
-    session::Entity::find()
-        .filter(session::Column::UserId.eq(user_id))
-        .count(&app.db)
-        .await
-        .unwrap()
-}
-
 async fn signing_out_everywhere_ends_every_session_of_that_person_only(app: TestApp) {
     let ada = volunteer(&app, "ada@example.org", false).await;
     volunteer(&app, "bob@example.org", false).await;
@@ -417,7 +410,7 @@ async fn signing_out_everywhere_ends_every_session_of_that_person_only(app: Test
     laptop.sign_in(&app.db, "ada@example.org").await;
     phone.sign_in(&app.db, "ada@example.org").await;
     bob.sign_in(&app.db, "bob@example.org").await;
-    assert_eq!(sessions_of(&app, ada.id).await, 2);
+    assert_eq!(people::sessions_of(&app, ada.id).await, 2);
     phone.get_text("/account/api-tokens", 200).await;
 
     let res = laptop.post("/account/sign-out-everywhere", &[]).await;
@@ -430,7 +423,7 @@ async fn signing_out_everywhere_ends_every_session_of_that_person_only(app: Test
             .contains("signed out on every device")
     );
 
-    assert_eq!(sessions_of(&app, ada.id).await, 0);
+    assert_eq!(people::sessions_of(&app, ada.id).await, 0);
     for browser in [&laptop, &phone] {
         let res = browser.get("/account/api-tokens").await;
         assert_eq!(res.status().as_u16(), 303);
