@@ -13,9 +13,7 @@ use time::Date;
 use crate::domain::applications::{self as rules, Status};
 use crate::domain::london_time;
 use crate::email;
-use crate::entities::{
-    application, hours_log, hub_membership, role, role_session, user, volunteer_profile,
-};
+use crate::entities::{application, hours_log, role, role_session, user, volunteer_profile};
 use crate::error::AppError;
 use crate::models::applications::{Error, MAX_MESSAGE, Refusal, RefusalKind};
 use crate::models::{roles, staff};
@@ -373,19 +371,7 @@ pub async fn total_for_hub<C: ConnectionTrait>(db: &C, hub_id: i32) -> Result<i6
     let hub_roles = Query::select()
         .column(role::Column::Id)
         .from(role::Entity)
-        .cond_where(
-            Condition::any().add(role::Column::HubId.eq(hub_id)).add(
-                Condition::all().add(role::Column::HubId.is_null()).add(
-                    role::Column::OrganisationId.in_subquery(
-                        Query::select()
-                            .column(hub_membership::Column::OrganisationId)
-                            .from(hub_membership::Entity)
-                            .and_where(hub_membership::Column::HubId.eq(hub_id))
-                            .to_owned(),
-                    ),
-                ),
-            ),
-        )
+        .cond_where(super::roles::in_hub(hub_id))
         .to_owned();
     confirmed_minutes(
         db,

@@ -10,8 +10,8 @@ use time::{Duration, OffsetDateTime};
 
 use crate::domain::london_time;
 use crate::entities::{application, hours_log, organisation, role, user, volunteer_profile};
-use crate::models::referrals::in_hub;
 use crate::models::roles;
+use crate::models::roles::in_hub;
 
 /// A role closing within this many days is "unfilled" whatever its fill rate.
 pub const CLOSING_SOON_DAYS: i64 = 14;

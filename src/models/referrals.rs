@@ -2,16 +2,15 @@
 //! so applies, under the normal application rules) or declines.
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 use crate::domain::london_time;
 use crate::email;
 use crate::entities::{
-    application, application_event, hub, hub_membership, organisation, referral, role,
-    role_session, volunteer_profile,
+    application, application_event, hub, organisation, referral, role, role_session,
+    volunteer_profile,
 };
 use crate::error::{AppError, FieldErrors};
 use crate::models::applications;
@@ -65,22 +64,6 @@ pub struct Referrer {
     pub ip: Option<String>,
 }
 
-/// A role belongs to a hub when posted there, or when posted by one of the hub's
-/// organisations without naming a hub (as on the public hub page).
-pub fn in_hub(hub_id: i32) -> Condition {
-    Condition::any().add(role::Column::HubId.eq(hub_id)).add(
-        Condition::all().add(role::Column::HubId.is_null()).add(
-            role::Column::OrganisationId.in_subquery(
-                Query::select()
-                    .column(hub_membership::Column::OrganisationId)
-                    .from(hub_membership::Entity)
-                    .and_where(hub_membership::Column::HubId.eq(hub_id))
-                    .to_owned(),
-            ),
-        ),
-    )
-}
-
 fn field(name: &str, why: impl Into<String>) -> AppError {
     let mut fields = FieldErrors::new();
     fields.insert(name.to_owned(), why.into());
@@ -121,7 +104,7 @@ pub async fn create<C: ConnectionTrait>(
                     Query::select()
                         .column(role::Column::Id)
                         .from(role::Entity)
-                        .cond_where(in_hub(by.hub_id))
+                        .cond_where(roles::in_hub(by.hub_id))
                         .to_owned(),
                 ),
             )

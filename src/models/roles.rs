@@ -171,8 +171,8 @@ pub async fn list_open(
 }
 
 /// A role belongs to a hub when posted there, or when posted by one of the hub's
-/// organisations without naming a hub.
-fn in_hub(hub_id: i32) -> Condition {
+/// organisations without naming a hub (as on the public hub page).
+pub(crate) fn in_hub(hub_id: i32) -> Condition {
     Condition::any().add(role::Column::HubId.eq(hub_id)).add(
         Condition::all().add(role::Column::HubId.is_null()).add(
             role::Column::OrganisationId.in_subquery(
