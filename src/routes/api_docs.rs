@@ -22,6 +22,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(super::hubs::api())
         .merge(super::account::tokens::api())
         .merge(super::account::data::api())
+        .merge(super::api_v1::api())
 }
 
 /// The API routes, and the document describing them.

@@ -2,6 +2,7 @@
 pub mod account;
 pub mod admin;
 pub mod api_docs;
+pub mod api_v1;
 pub mod applications;
 pub mod errors;
 pub mod forms;

@@ -49,8 +49,38 @@ async fn the_document_is_well_formed_and_matches_the_routes(app: TestApp) {
         "/api/v1/hubs/{id}",
         "/api/v1/me",
         "/api/v1/me/export",
+        "/api/v1/organisations/{id}/roles",
+        "/api/v1/roles/{id}/open",
+        "/api/v1/roles/{id}/close",
+        "/api/v1/roles/{id}/sessions",
+        "/api/v1/roles/{id}/applications",
+        "/api/v1/me/applications",
+        "/api/v1/organisations/{id}/applications",
+        "/api/v1/applications/{id}",
+        "/api/v1/applications/{id}/decision",
+        "/api/v1/applications/{id}/withdraw",
+        "/api/v1/applications/{id}/hours",
+        "/api/v1/me/hours",
+        "/api/v1/organisations/{id}/hours",
+        "/api/v1/organisations/{id}/hours/totals",
+        "/api/v1/hours/{id}/review",
+        "/api/v1/hubs/{id}/roles",
     ] {
         assert!(paths.contains_key(expected), "{expected} is not documented");
+    }
+    // A path served by several routers keeps every method's operation.
+    for (path, method) in [
+        ("/api/v1/roles/{id}", "get"),
+        ("/api/v1/roles/{id}", "patch"),
+        ("/api/v1/organisations/{id}/roles", "get"),
+        ("/api/v1/organisations/{id}/roles", "post"),
+        ("/api/v1/roles/{id}/sessions", "post"),
+    ] {
+        assert!(
+            paths[path].get(method).is_some(),
+            "{} {path} is not documented",
+            method.to_uppercase()
+        );
     }
 
     // Every reference points at a schema that exists.

@@ -7,6 +7,8 @@ mod account_settings;
 mod admin;
 mod api_docs;
 mod api_tokens;
+mod api_v1_journey;
+mod api_v1_validation;
 mod applications;
 mod applications_concurrency;
 mod baseline;
