@@ -116,6 +116,7 @@ impl Route {
 fn routes(ids: &Ids) -> Vec<Route> {
     let mut all = accounts_routes(ids);
     all.extend(volunteering_routes(ids));
+    all.extend(volunteering_api_routes(ids));
     // Last, because the allowed really leave (the org admin is its last admin and is refused).
     all.push(post(
         format!("/organisations/{}/leave", ids.org),
@@ -303,6 +304,73 @@ async fn add_application(app: &TestApp, role_id: i32, volunteer_id: i32) -> i32 
     .id
 }
 
+/// Issue 5's JSON API, called with a browser session (tokens are tested in
+/// `api_v1_validation`). Sent with an empty body: the allowed get a 400 for it.
+fn volunteering_api_routes(ids: &Ids) -> Vec<Route> {
+    let Ids {
+        org,
+        hub,
+        role,
+        closed_role,
+        expired_role,
+        application,
+        hours,
+        ..
+    } = *ids;
+    const MEMBERS: &[Who] = &[OrgStaff, OrgAdmin];
+    const MEMBERS_AND_OVERSIGHT: &[Who] = &[OrgStaff, OrgAdmin, Coordinator, AllianceAdmin];
+    const APPLICANT_AND_ORGANISATION: &[Who] =
+        &[Volunteer, OrgStaff, OrgAdmin, Coordinator, AllianceAdmin];
+    const VOLUNTEERS: &[Who] = &[Volunteer, OtherVolunteer];
+    const OWNER: &[Who] = &[Volunteer];
+    let api = |method: &'static str, path: String, allowed: &'static [Who]| Route {
+        method,
+        ..get(format!("/api/v1{path}"), allowed)
+    };
+    vec![
+        api("GET", format!("/organisations/{org}/roles"), MEMBERS),
+        api("POST", format!("/organisations/{org}/roles"), MEMBERS),
+        api("PATCH", format!("/roles/{role}"), MEMBERS),
+        api("GET", format!("/roles/{role}/sessions"), MEMBERS),
+        api("POST", format!("/roles/{role}/sessions"), MEMBERS),
+        api("POST", format!("/roles/{expired_role}/open"), MEMBERS),
+        api("POST", format!("/roles/{closed_role}/close"), MEMBERS),
+        api(
+            "POST",
+            format!("/roles/{closed_role}/applications"),
+            VOLUNTEERS,
+        ),
+        api("GET", "/me/applications".into(), VOLUNTEERS),
+        api("GET", "/me/hours".into(), VOLUNTEERS),
+        api(
+            "GET",
+            format!("/organisations/{org}/applications"),
+            MEMBERS_AND_OVERSIGHT,
+        ),
+        api(
+            "GET",
+            format!("/applications/{application}"),
+            APPLICANT_AND_ORGANISATION,
+        ),
+        api(
+            "POST",
+            format!("/applications/{application}/decision"),
+            MEMBERS,
+        ),
+        api("POST", format!("/applications/{application}/hours"), OWNER),
+        api("GET", format!("/organisations/{org}/hours"), MEMBERS),
+        api("GET", format!("/organisations/{org}/hours/totals"), MEMBERS),
+        api("POST", format!("/hours/{hours}/review"), MEMBERS),
+        api("GET", format!("/hubs/{hub}/roles"), EVERYONE),
+        // After the page's withdraw row: the allowed get "already withdrawn".
+        api(
+            "POST",
+            format!("/applications/{application}/withdraw"),
+            OWNER,
+        ),
+    ]
+}
+
 struct Cast {
     browsers: BTreeMap<Who, Browser>,
 }
@@ -466,11 +534,25 @@ enum Outcome {
 async fn attempt(browser: &Browser, route: &Route) -> (Outcome, String) {
     let res = match route.method {
         "GET" => browser.get(&route.path).await,
-        _ => {
+        "POST" => {
             let form: Vec<(&str, &str)> =
                 route.form.iter().map(|(k, v)| (*k, v.as_str())).collect();
             browser.post(&route.path, &form).await
         }
+        // The API's other verbs, from a signed-in browser: the form token in its header.
+        method => browser
+            .client
+            .request(
+                method.parse().unwrap(),
+                format!("{}{}", browser.base, route.path),
+            )
+            .header("sec-fetch-site", "same-origin")
+            .header("x-csrf-token", browser.csrf().await)
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .await
+            .unwrap(),
     };
     let status = res.status().as_u16();
     let to = location(&res);
