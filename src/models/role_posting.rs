@@ -955,6 +955,102 @@ pub async fn set_status<C: ConnectionTrait>(
     row.update(db).await
 }
 
+/// What the role form may hold for this organisation: the page and the API offer the same.
+pub async fn choices(
+    db: &sea_orm::DatabaseConnection,
+    organisation_id: i32,
+    existing: Option<&role::Model>,
+) -> Result<RoleChoices, DbErr> {
+    let (accepted, largest_session) = match existing {
+        Some(r) => (
+            accepted_count(db, r.id).await?,
+            largest_session(db, r.id).await?,
+        ),
+        None => (0, None),
+    };
+    Ok(RoleChoices {
+        today: Some(london_today(crate::db::now())),
+        wards: super::vocab::wards(db).await?,
+        causes: super::vocab::causes(db).await?,
+        skills: skill_choices(db).await?,
+        hubs: organisation_hubs(db, organisation_id).await?,
+        accepted,
+        largest_session,
+    })
+}
+
+pub const NOT_APPROVED: &str =
+    "Your organisation's roles can open once the alliance has approved the organisation";
+pub const DRAFT_CANNOT_CLOSE: &str =
+    "This role is a draft: volunteers cannot see it, so there is nothing to close";
+
+/// Why a role's status cannot change.
+#[derive(Debug)]
+pub enum StatusRefusal {
+    /// The organisation is still waiting for the alliance's approval.
+    NotApproved,
+    /// The role lacks what volunteers need (the role as locked, and what is missing).
+    NotReady(Box<role::Model>, FieldErrors),
+    /// Only an open role can be closed.
+    Draft,
+}
+
+/// A status change done (with the status it came from), or nothing to do.
+#[derive(Debug)]
+pub enum StatusChange {
+    Changed { role: role::Model, from: String },
+    Unchanged(role::Model),
+}
+
+/// Opens the role inside `txn` (locking it first), unless the organisation is not
+/// approved or the role is not ready. Opening an open role changes nothing.
+pub async fn open<C: ConnectionTrait>(
+    txn: &C,
+    role_id: i32,
+) -> Result<Result<StatusChange, StatusRefusal>, DbErr> {
+    let Some(r) = lock(txn, role_id).await? else {
+        return Err(DbErr::RecordNotFound(format!("role {role_id}")));
+    };
+    let approved = super::staff::find(txn, r.organisation_id)
+        .await?
+        .is_some_and(|o| o.status == super::staff::APPROVED);
+    if !approved {
+        return Ok(Err(StatusRefusal::NotApproved));
+    }
+    if r.status == OPEN {
+        return Ok(Ok(StatusChange::Unchanged(r)));
+    }
+    let missing = not_ready_to_open(&r, crate::db::now());
+    if !missing.is_empty() {
+        return Ok(Err(StatusRefusal::NotReady(Box::new(r), missing)));
+    }
+    let from = r.status.clone();
+    let role = set_status(txn, r, OPEN).await?;
+    Ok(Ok(StatusChange::Changed { role, from }))
+}
+
+/// Closes an open role inside `txn` (locking it first). Closing a closed role changes
+/// nothing; a draft cannot be closed.
+pub async fn close<C: ConnectionTrait>(
+    txn: &C,
+    role_id: i32,
+) -> Result<Result<StatusChange, StatusRefusal>, DbErr> {
+    let Some(r) = lock(txn, role_id).await? else {
+        return Err(DbErr::RecordNotFound(format!("role {role_id}")));
+    };
+    match r.status.as_str() {
+        DRAFT => Ok(Err(StatusRefusal::Draft)),
+        OPEN => {
+            let role = set_status(txn, r, CLOSED).await?;
+            Ok(Ok(StatusChange::Changed {
+                role,
+                from: OPEN.to_owned(),
+            }))
+        }
+        _ => Ok(Ok(StatusChange::Unchanged(r))),
+    }
+}
+
 /// "Copy of …", kept within the title's length.
 pub fn copy_title(title: &str) -> String {
     let copy = format!("Copy of {title}");

@@ -14,10 +14,10 @@ use crate::domain::london_time;
 use crate::entities::{organisation, role};
 use crate::error::{ApiError, AppError, ErrorBody, FieldErrors, parse_id};
 use crate::models::role_posting::{
-    self, DateParts, RoleChoices, RoleForm, SessionForm, SessionRules,
+    self, DateParts, RoleChoices, RoleForm, SessionForm, SessionRules, StatusChange, StatusRefusal,
 };
 use crate::models::roles::{self as public_roles, RoleDetail};
-use crate::models::{Page, audit, staff, vocab};
+use crate::models::{Page, audit, staff};
 use crate::routes::QueryPairs;
 use crate::state::AppState;
 
@@ -141,22 +141,7 @@ async fn choices_for(
     organisation_id: i32,
     existing: Option<&role::Model>,
 ) -> Result<RoleChoices, ApiError> {
-    let (accepted, largest_session) = match existing {
-        Some(r) => (
-            role_posting::accepted_count(&state.db, r.id).await?,
-            role_posting::largest_session(&state.db, r.id).await?,
-        ),
-        None => (0, None),
-    };
-    Ok(RoleChoices {
-        today: Some(role_posting::london_today(crate::db::now())),
-        wards: vocab::wards(&state.db).await?,
-        causes: vocab::causes(&state.db).await?,
-        skills: role_posting::skill_choices(&state.db).await?,
-        hubs: role_posting::organisation_hubs(&state.db, organisation_id).await?,
-        accepted,
-        largest_session,
-    })
+    Ok(role_posting::choices(&state.db, organisation_id, existing).await?)
 }
 
 const TEXT_FIELDS: [&str; 10] = [
@@ -498,38 +483,24 @@ pub async fn open(
     ip: ClientIp,
     Path(id): Path<String>,
 ) -> Result<Json<RoleDetail>, Failure> {
-    let r = role_for(&state, &caller, &id).await?;
-    let organisation = staff::find(&state.db, r.organisation_id)
-        .await?
-        .ok_or(AppError::NotFound("organisation"))?;
-    if organisation.status != staff::APPROVED {
-        return Err(conflict(
-            "organisation",
-            "Your organisation's roles can open once the alliance has approved the organisation",
-        ));
-    }
-    let role_id = r.id;
+    let role_id = role_for(&state, &caller, &id).await?.id;
     let txn = state.db.begin().await?;
-    let r = locked(&txn, role_id).await?;
-    if r.status != role_posting::OPEN {
-        let missing = role_posting::not_ready_to_open(&r, crate::db::now());
-        if !missing.is_empty() {
+    match role_posting::open(&txn, role_id).await? {
+        Ok(StatusChange::Unchanged(_)) => txn.rollback().await?,
+        Ok(StatusChange::Changed { role: r, from }) => {
+            let detail = json!({ "from": from, "title": r.title });
+            record(&txn, &caller, &ip, "role.open", &r, detail).await?;
+            txn.commit().await?;
+        }
+        Err(StatusRefusal::NotReady(_, missing)) => {
             txn.rollback().await?;
             return Err(AppError::invalid(missing).into());
         }
-        let from = r.status.clone();
-        let r = role_posting::set_status(&txn, r, role_posting::OPEN).await?;
-        record(
-            &txn,
-            &caller,
-            &ip,
-            "role.open",
-            &r,
-            json!({ "from": from, "title": r.title }),
-        )
-        .await?;
+        Err(_) => {
+            txn.rollback().await?;
+            return Err(conflict("organisation", role_posting::NOT_APPROVED));
+        }
     }
-    txn.commit().await?;
     Ok(Json(
         public_roles::find_for_preview(&state.db, role_id).await?,
     ))
@@ -557,30 +528,18 @@ pub async fn close(
 ) -> Result<Json<RoleDetail>, Failure> {
     let role_id = role_for(&state, &caller, &id).await?.id;
     let txn = state.db.begin().await?;
-    let r = locked(&txn, role_id).await?;
-    match r.status.as_str() {
-        role_posting::DRAFT => {
+    match role_posting::close(&txn, role_id).await? {
+        Ok(StatusChange::Unchanged(_)) => txn.rollback().await?,
+        Ok(StatusChange::Changed { role: r, from }) => {
+            let detail = json!({ "from": from, "title": r.title });
+            record(&txn, &caller, &ip, "role.close", &r, detail).await?;
+            txn.commit().await?;
+        }
+        Err(_) => {
             txn.rollback().await?;
-            return Err(conflict(
-                "status",
-                "This role is a draft: volunteers cannot see it, so there is nothing to close",
-            ));
+            return Err(conflict("status", role_posting::DRAFT_CANNOT_CLOSE));
         }
-        role_posting::OPEN => {
-            let r = role_posting::set_status(&txn, r, role_posting::CLOSED).await?;
-            record(
-                &txn,
-                &caller,
-                &ip,
-                "role.close",
-                &r,
-                json!({ "from": "open", "title": r.title }),
-            )
-            .await?;
-        }
-        _ => {}
     }
-    txn.commit().await?;
     Ok(Json(
         public_roles::find_for_preview(&state.db, role_id).await?,
     ))

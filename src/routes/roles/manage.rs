@@ -17,10 +17,10 @@ use crate::entities::{organisation, role};
 use crate::error::{AppError, parse_id};
 use crate::models::role_posting::{
     self, COMMITMENTS, DateParts, LOCATION_TYPES, ManagedRole, RoleChoices, RoleForm, SessionForm,
-    SessionRow, SessionRules, SkillChoice,
+    SessionRow, SessionRules, SkillChoice, StatusChange, StatusRefusal,
 };
 use crate::models::roles::{self, RoleDetail};
-use crate::models::{audit, staff, vocab};
+use crate::models::{audit, staff};
 use crate::routes::forms::{FormErrors, FormFields};
 use crate::routes::page::PageContext;
 use crate::state::AppState;
@@ -228,22 +228,7 @@ async fn choices_for(
     organisation_id: i32,
     existing: Option<&role::Model>,
 ) -> Result<RoleChoices, AppError> {
-    let (accepted, largest_session) = match existing {
-        Some(r) => (
-            role_posting::accepted_count(&state.db, r.id).await?,
-            role_posting::largest_session(&state.db, r.id).await?,
-        ),
-        None => (0, None),
-    };
-    Ok(RoleChoices {
-        today: Some(role_posting::london_today(crate::db::now())),
-        wards: vocab::wards(&state.db).await?,
-        causes: vocab::causes(&state.db).await?,
-        skills: role_posting::skill_choices(&state.db).await?,
-        hubs: role_posting::organisation_hubs(&state.db, organisation_id).await?,
-        accepted,
-        largest_session,
-    })
+    Ok(role_posting::choices(&state.db, organisation_id, existing).await?)
 }
 
 fn typed(fields: &FormFields, choices: &RoleChoices) -> RoleForm {
@@ -435,49 +420,37 @@ async fn open(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let r = role_for(&state, &signed, &id).await?;
-    let organisation = organisation_of(&state, &r).await?;
-    if organisation.status != staff::APPROVED {
-        return Err(AppError::field(
-            "organisation",
-            "Your organisation's roles can open once the alliance has approved the organisation",
-        ));
-    }
     let txn = state.db.begin().await?;
-    let r = locked(&txn, r.id).await?;
-    if r.status == role_posting::OPEN {
-        txn.rollback().await?;
-        return Ok(Redirect::to(&format!("/roles/{}/sessions?done=opened", r.id)).into_response());
+    match role_posting::open(&txn, r.id).await? {
+        Ok(StatusChange::Unchanged(_)) => txn.rollback().await?,
+        Ok(StatusChange::Changed { role: r, from }) => {
+            let detail = json!({ "from": from, "title": r.title });
+            record(&txn, &signed, &ip, "role.open", &r, detail).await?;
+            txn.commit().await?;
+        }
+        Err(StatusRefusal::NotReady(r, missing)) => {
+            txn.rollback().await?;
+            let organisation = organisation_of(&state, &r).await?;
+            let choices = choices_for(&state, organisation.id, Some(&r)).await?;
+            let form = role_posting::form_of(&state.db, &r, &choices).await?;
+            let page = RoleFormPage {
+                page,
+                organisation,
+                role: Some(*r),
+                errors: FormErrors::from(missing),
+                form,
+                skill_groups: skill_groups(&choices.skills),
+                choices,
+                notice: "",
+                cannot_open: true,
+            };
+            return Ok((StatusCode::BAD_REQUEST, page).into_response());
+        }
+        Err(_) => {
+            txn.rollback().await?;
+            return Err(AppError::field("organisation", role_posting::NOT_APPROVED));
+        }
     }
-    let missing = role_posting::not_ready_to_open(&r, crate::db::now());
-    if !missing.is_empty() {
-        txn.rollback().await?;
-        let choices = choices_for(&state, organisation.id, Some(&r)).await?;
-        let form = role_posting::form_of(&state.db, &r, &choices).await?;
-        let page = RoleFormPage {
-            page,
-            organisation,
-            role: Some(r),
-            errors: FormErrors::from(missing),
-            form,
-            skill_groups: skill_groups(&choices.skills),
-            choices,
-            notice: "",
-            cannot_open: true,
-        };
-        return Ok((StatusCode::BAD_REQUEST, page).into_response());
-    }
-    let from = r.status.clone();
-    let r = role_posting::set_status(&txn, r, role_posting::OPEN).await?;
-    record(
-        &txn,
-        &signed,
-        &ip,
-        "role.open",
-        &r,
-        json!({ "from": from, "title": r.title }),
-    )
-    .await?;
-    txn.commit().await?;
     Ok(Redirect::to(&format!("/roles/{}/sessions?done=opened", r.id)).into_response())
 }
 
@@ -489,34 +462,18 @@ async fn close(
 ) -> Result<Response, AppError> {
     let r = role_for(&state, &signed, &id).await?;
     let txn = state.db.begin().await?;
-    let r = locked(&txn, r.id).await?;
-    match r.status.as_str() {
-        role_posting::CLOSED => {
-            txn.rollback().await?;
-            return Ok(
-                Redirect::to(&format!("/roles/{}/sessions?done=closed", r.id)).into_response(),
-            );
+    match role_posting::close(&txn, r.id).await? {
+        Ok(StatusChange::Unchanged(_)) => txn.rollback().await?,
+        Ok(StatusChange::Changed { role: r, from }) => {
+            let detail = json!({ "from": from, "title": r.title });
+            record(&txn, &signed, &ip, "role.close", &r, detail).await?;
+            txn.commit().await?;
         }
-        role_posting::DRAFT => {
+        Err(_) => {
             txn.rollback().await?;
-            return Err(AppError::field(
-                "status",
-                "This role is a draft: volunteers cannot see it, so there is nothing to close",
-            ));
+            return Err(AppError::field("status", role_posting::DRAFT_CANNOT_CLOSE));
         }
-        _ => {}
     }
-    let r = role_posting::set_status(&txn, r, role_posting::CLOSED).await?;
-    record(
-        &txn,
-        &signed,
-        &ip,
-        "role.close",
-        &r,
-        json!({ "from": "open", "title": r.title }),
-    )
-    .await?;
-    txn.commit().await?;
     Ok(Redirect::to(&format!("/roles/{}/sessions?done=closed", r.id)).into_response())
 }
 
