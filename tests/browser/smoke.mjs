@@ -1,4 +1,4 @@
-// Browser smoke and accessibility tests for hubmatch's public pages.
+// Browser smoke and accessibility tests for hubmatch's pages, public and signed in.
 //
 //   node tests/browser/smoke.mjs BASE_URL [OUT_DIR]
 //
@@ -13,6 +13,7 @@
 // others) or to FLOW_TESTS (free-form, gets a fresh browser context).
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { createHmac } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -87,6 +88,11 @@ const FLOW_TESTS = [
   { name: 'sign up as an adult volunteer, confirm the address, sign in, see the account', run: signUpJourney },
   { name: 'sign in with a demo account and sign out', run: signInAndOutJourney },
   { name: 'reset a forgotten password and sign in with the new one', run: passwordResetJourney },
+  {
+    name: 'organisation posts a role, volunteer finds and applies, organisation accepts, volunteer logs hours, organisation confirms',
+    run: volunteeringJourney,
+  },
+  { name: 'pages for signed-in volunteers, organisation staff, alliance admins and hub coordinators', run: signedInPagesJourney },
 ];
 
 // ---------------------------------------------------------------------------
@@ -291,6 +297,355 @@ async function passwordResetJourney(browser, report) {
   });
 }
 
+// ---------------------------------------------------------------------------
+// Volunteering journeys (issue 5): demo accounts from `hubmatch serve --demo`.
+// ---------------------------------------------------------------------------
+const DEMO_VOLUNTEER = 'volunteer@example.org';
+const DEMO_ORG_ADMIN = 'org.admin@example.org';
+const DEMO_ALLIANCE_ADMIN = 'alliance.admin@example.org';
+const DEMO_COORDINATOR = 'coordinator.peckham@example.org';
+
+const pathOf = (page) => new URL(page.url()).pathname;
+
+function mustBeAt(page, pattern, what) {
+  if (!pattern.test(pathOf(page))) throw new Error(`${what} ended at ${page.url()}, expected ${pattern}`);
+}
+
+// The date `days` from today in London (the service's time zone), as form fields.
+function londonDate(days = 0) {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric',
+  }).formatToParts(new Date(Date.now() + days * 86_400_000));
+  const get = (type) => parts.find((p) => p.type === type).value;
+  return { day: get('day'), month: get('month'), year: get('year') };
+}
+
+// RFC 6238 TOTP (SHA-1, 30 s steps, 6 digits) for a base32 key, as authenticator apps compute it.
+function totp(base32Key, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of base32Key.toUpperCase().replace(/[^A-Z2-7]/g, '')) {
+    bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  }
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return code.toString().padStart(6, '0');
+}
+
+// WCAG 1.4.10 on the page showing now: no sideways scrolling at 320 CSS pixels.
+async function checkReflow(page, report, name) {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 640 });
+  try {
+    const { scroll, width } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      width: window.innerWidth,
+    }));
+    if (scroll > width) report.fail(`${name}: scrolls sideways at 320 px: content is ${scroll} px wide`);
+  } finally {
+    if (before) await page.setViewportSize(before);
+  }
+}
+
+async function signInDemo(page, h, check, submit, email, name) {
+  await signIn(page, h, check, submit, email, DEMO_PASSWORD, `sign-in form (${name})`);
+  if (pathOf(page) === '/sign-in') throw new Error(`${email} could not sign in with the demo password`);
+}
+
+async function signOut(page, check, name) {
+  const button = page.locator('form[action="/sign-out"] button').first();
+  if (await button.count() === 0) throw new Error(`no sign-out button on ${page.url()}`);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
+  if (await page.locator('a[href="/sign-in"]').count() === 0) throw new Error(`${name}: no "Sign in" link after signing out`);
+}
+
+// A demo account that must have two-factor sign-in: sets it up on the page it is sent
+// to, reading the key from the page and typing the code an authenticator app would show.
+async function signInWithTwoFactorSetUp(page, h, check, submit, email, name) {
+  await signInDemo(page, h, check, submit, email, name);
+  if (pathOf(page) === '/sign-in/two-factor') {
+    throw new Error(`${email} already has two-factor sign-in (is the server's data dir fresh?)`);
+  }
+  if (pathOf(page) !== '/account/two-factor') await h.goto('/account/two-factor');
+  await check(`${name}: set up two-factor sign-in`);
+  const key = await page.locator('#setup-key').innerText();
+  if (!/^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/.test(key.trim())) throw new Error(`${name}: the setup key is not in groups of four: ${key}`);
+  // A code about to expire could be refused: wait for a fresh 30 s step.
+  if ((Date.now() / 1000) % 30 > 25) await page.waitForTimeout(6_000);
+  await page.fill('#code', totp(key));
+  await submit('form[action="/account/two-factor"]');
+  if (await page.locator('#code').count() > 0 && await page.locator('.govuk-error-summary').count() > 0) {
+    throw new Error(`${name}: the two-factor code was refused`);
+  }
+  await check(`${name}: two-factor sign-in turned on`);
+  return key;
+}
+
+async function organisationIdOnPage(page) {
+  const hrefs = await page.locator('a[href^="/organisations/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  const m = hrefs.map((href) => href.match(/^\/organisations\/(\d+)\/(dashboard|staff)$/)).find(Boolean);
+  return m ? m[1] : null;
+}
+
+// The organisation dashboard's "All time" confirmed hours, in minutes.
+async function allTimeMinutes(page) {
+  const row = page.locator('main .govuk-summary-list__row', { hasText: 'All time' }).first();
+  const text = await row.locator('dd').innerText();
+  const m = text.match(/^\s*(?:(\d+) hours?)?\s*(?:(\d+) minutes?)?\s*$/);
+  if (!m || (!m[1] && !m[2])) throw new Error(`cannot read the confirmed hours "${text}" on ${page.url()}`);
+  return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
+}
+
+async function volunteeringJourney(browser, report) {
+  await journey(browser, report, async ({ page, h, check: checkOnly, submit, expect }) => {
+    const check = async (name, status) => {
+      await checkOnly(name, status);
+      await checkReflow(page, report, name);
+    };
+    const title = `Riverside litter pick ${RUN_ID}`;
+    const sessionDay = londonDate(4);
+    const closes = londonDate(60);
+    const today = londonDate(0);
+    const mainText = () => page.locator('main').innerText();
+
+    // 1. Organisation staff posts a role (a failed save first), adds a session, opens it.
+    await signInDemo(page, h, check, submit, DEMO_STAFF, 'staff');
+    await check('staff signed in');
+    let orgId = await organisationIdOnPage(page);
+    if (!orgId) {
+      await h.goto('/account');
+      orgId = await organisationIdOnPage(page);
+    }
+    if (!orgId) throw new Error(`${DEMO_STAFF} has no "Your organisation" link, nor an organisation on /account`);
+    report.note(`organisation ${orgId}, role "${title}"`);
+
+    await h.goto(`/organisations/${orgId}/dashboard`);
+    await check('organisation dashboard before the journey');
+    const confirmedBefore = await allTimeMinutes(page);
+
+    await h.goto(`/organisations/${orgId}/roles`);
+    await check('organisation roles');
+    await h.clickFirst(`main a[href="/organisations/${orgId}/roles/new"]`, '"Post a new role" link');
+    await check('new role form');
+    const roleForm = 'main form[method="post"]:has(#title)';
+    expect(400);
+    await submit(roleForm);
+    await check('new role form with errors', 400);
+    expect(200);
+    if (await page.locator('.govuk-error-summary a[href="#title"]').count() === 0) {
+      report.fail('the role form error summary does not link to #title');
+    }
+
+    await page.fill('#title', title);
+    await page.fill('#summary', 'Help clear litter from the riverside path with a friendly team.');
+    await page.fill('#description', '## What you will do\n\n* Pick litter with grabbers and bags we provide\n* Sort what can be recycled');
+    const cause = await page.locator('input[name="causes"]').first().getAttribute('value');
+    await page.locator('input[name="causes"]').first().check();
+    await page.check('input[name="location_type"][value="in_person"]');
+    await page.selectOption('#ward', { index: 1 });
+    await page.fill('#postcode_district', 'SE1');
+    await page.fill('#min_age', '18');
+    await page.fill('#places', '2');
+    await page.check('input[name="commitment"][value="one_off"]');
+    await page.fill('#closes_on', closes.day);
+    await page.fill('#closes_on_month', closes.month);
+    await page.fill('#closes_on_year', closes.year);
+    await page.fill('#contact_name', 'Sam Okafor');
+    await page.fill('#contact_email', 'volunteering@example.org');
+    await submit(roleForm);
+    mustBeAt(page, /^\/roles\/\d+\/sessions$/, 'saving the role');
+    const roleId = pathOf(page).split('/')[2];
+    await check('role saved as a draft: sessions page');
+
+    const sessionForm = `main form[action="/roles/${roleId}/sessions"]`;
+    await page.fill('#date', sessionDay.day);
+    await page.fill('#date_month', sessionDay.month);
+    await page.fill('#date_year', sessionDay.year);
+    await page.fill('#starts', '10am');
+    await page.fill('#ends', '1pm');
+    await submit(sessionForm);
+    mustBeAt(page, new RegExp(`^/roles/${roleId}/sessions$`), 'adding a session');
+    await check('session added');
+    if (await page.locator('main table tbody tr').count() !== 1) report.fail('the sessions table does not show the new session');
+
+    await submit(`main form[action="/roles/${roleId}/open"]`);
+    await check('role opened');
+    if (await page.locator(`main form[action="/roles/${roleId}/close"]`).count() === 0) {
+      report.fail(`the role did not open: ${(await mainText()).slice(0, 300)}`);
+    }
+    await signOut(page, check, 'staff');
+
+    // 2. The volunteer finds the role by its cause and applies for the session.
+    await signInDemo(page, h, check, submit, DEMO_VOLUNTEER, 'volunteer');
+    await h.goto('/roles');
+    await check('volunteer finds a role');
+    const filters = page.locator('form:has([name="cause"])').first();
+    await filters.locator(`input[name="cause"][value="${cause}"]`).check();
+    await filters.locator('select[name="sort"]').selectOption('newest');
+    await submit('form:has([name="cause"])');
+    await check('roles filtered by the new role\'s cause, newest first');
+    let card = page.locator('.hm-role-card a[href^="/roles/"]', { hasText: title });
+    for (let n = 2; await card.count() === 0 && n <= 20; n++) {
+      const next = page.locator('.govuk-pagination a[rel="next"]');
+      if (await next.count() === 0) break;
+      await h.clickFirst('.govuk-pagination a[rel="next"]', 'next page link');
+      await check(`filtered roles, page ${n}`);
+      card = page.locator('.hm-role-card a[href^="/roles/"]', { hasText: title });
+    }
+    if (await card.count() === 0) throw new Error(`the new role is not listed on /roles under cause ${cause}`);
+    await card.first().click();
+    await page.waitForURL((u) => u.pathname === `/roles/${roleId}`);
+    await check('the new role\'s public page');
+
+    await h.clickFirst(`main a[href="/roles/${roleId}/apply"]`, '"Apply for this role" button');
+    await check('apply form');
+    const applyForm = `main form[action="/roles/${roleId}/apply"]`;
+    expect(400);
+    await submit(applyForm);
+    await check('apply form with errors (no session chosen)', 400);
+    expect(200);
+    await page.locator('input[name="sessions"]').first().check();
+    await page.fill('#message', 'I live nearby and would love to help on the day.');
+    await submit(applyForm);
+    mustBeAt(page, /^\/(applications\/\d+|dashboard)$/, 'applying');
+    await check('application sent');
+    await h.goto('/dashboard');
+    await check('volunteer dashboard with the application');
+    const appLink = page.locator('main a[href^="/applications/"]', { hasText: title });
+    if (await appLink.count() === 0) throw new Error('the application is not on /dashboard');
+    const applicationId = (await appLink.first().getAttribute('href')).split('/')[2];
+    await signOut(page, check, 'volunteer');
+
+    // 3. The organisation accepts the application.
+    await signInDemo(page, h, check, submit, DEMO_STAFF, 'staff, second time');
+    await h.goto(`/organisations/${orgId}/applications`);
+    await check('applications to the organisation');
+    await h.clickFirst(`main a[href="/applications/${applicationId}"]`, 'link to the new application');
+    await check('application, organisation view');
+    await page.fill('#message', 'Thank you! Meet us by the Thames Path sign at 10am.');
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.locator(`main button[formaction="/applications/${applicationId}/accept"]`).click(),
+    ]);
+    await check('application accepted');
+    if (!/Accepted/.test(await page.locator('main .govuk-tag').first().innerText())) {
+      report.fail('the application does not show as accepted');
+    }
+    await signOut(page, check, 'staff');
+
+    // 4. The volunteer logs two hours for today.
+    await signInDemo(page, h, check, submit, DEMO_VOLUNTEER, 'volunteer, second time');
+    await h.goto('/dashboard');
+    await check('volunteer dashboard after acceptance');
+    await h.clickFirst(`main a[href="/applications/${applicationId}"]`, 'link to the application on /dashboard');
+    await check('application, volunteer view');
+    await h.clickFirst(`main a[href="/applications/${applicationId}/hours"]`, '"Log hours" link');
+    await check('log hours form');
+    const hoursForm = `main form[action="/applications/${applicationId}/hours"]`;
+    expect(400);
+    await submit(hoursForm);
+    await check('log hours form with errors', 400);
+    expect(200);
+    await page.fill('#worked_on', today.day);
+    await page.fill('#worked_on-month', today.month);
+    await page.fill('#worked_on-year', today.year);
+    await page.fill('#hours', '2');
+    await page.fill('#minutes', '0');
+    await page.fill('#note', 'Picked litter along the river.');
+    await submit(hoursForm);
+    await check('hours logged');
+    if (!/Waiting for the organisation/.test(await mainText())) report.fail('the logged hours are not shown as waiting');
+    await signOut(page, check, 'volunteer');
+
+    // 5. The organisation confirms the hours and sees them on its dashboard.
+    await signInDemo(page, h, check, submit, DEMO_STAFF, 'staff, third time');
+    await h.goto(`/organisations/${orgId}/hours`);
+    await check('hours to confirm');
+    const row = page.locator('main table tbody tr', { hasText: title });
+    if (await row.count() === 0) throw new Error(`the logged hours for "${title}" are not on /organisations/${orgId}/hours`);
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      row.first().locator('button[type=submit]:not([formaction])').click(),
+    ]);
+    await check('hours confirmed');
+    await h.goto(`/organisations/${orgId}/dashboard`);
+    await check('organisation dashboard with the confirmed hours');
+    const confirmedAfter = await allTimeMinutes(page);
+    report.note(`confirmed minutes, all time: ${confirmedBefore} before, ${confirmedAfter} after`);
+    if (confirmedAfter - confirmedBefore !== 120) report.fail('the dashboard\'s confirmed hours (all time) did not go up by 2 hours');
+    const roleRow = page.locator('main table tbody tr', { hasText: title });
+    if (await roleRow.count() === 0) report.fail('the organisation dashboard does not list the new role');
+    else if (!/1 of 2/.test(await roleRow.first().innerText())) report.fail(`the new role's row does not show 1 of 2 places filled: ${await roleRow.first().innerText()}`);
+    await signOut(page, check, 'staff');
+  });
+}
+
+// Pages only signed-in people see, each checked like a page test and for reflow at 320 px.
+async function signedInPagesJourney(browser, report) {
+  await journey(browser, report, async ({ page, h, check: checkOnly, submit }) => {
+    const check = async (name, status) => {
+      await checkOnly(name, status);
+      await checkReflow(page, report, name);
+    };
+    const visit = async (p, name) => {
+      await h.goto(p);
+      mustBeAt(page, new RegExp(`^${p.replace(/[/.]/g, '\\$&')}$`), `opening ${p}`);
+      await check(name);
+    };
+
+    // A volunteer: profile (saved once with a change) and account pages.
+    await signInDemo(page, h, check, submit, DEMO_VOLUNTEER, 'volunteer');
+    await visit('/profile', 'volunteer profile');
+    await page.fill('#bio', `Keen gardener and litter picker, checked by the browser suite (${RUN_ID}).`);
+    await submit('main form:has(#bio)');
+    mustBeAt(page, /^\/profile$/, 'saving the profile');
+    await check('volunteer profile saved');
+    if (!(await page.locator('#bio').inputValue()).includes(RUN_ID)) report.fail('the saved profile does not show the new bio');
+    await visit('/account', 'volunteer account');
+    await visit('/account/api-tokens', 'personal API tokens');
+    await visit('/account/two-factor', 'two-factor sign-in, optional');
+    await visit('/account/export', 'download your data');
+    await visit('/account/delete', 'delete your account (not submitted)');
+    await signOut(page, check, 'volunteer');
+
+    // An organisation admin: the organisation's profile, staff and API tokens.
+    await signInDemo(page, h, check, submit, DEMO_ORG_ADMIN, 'organisation admin');
+    let orgId = await organisationIdOnPage(page);
+    if (!orgId) {
+      await h.goto('/account');
+      orgId = await organisationIdOnPage(page);
+    }
+    if (!orgId) throw new Error(`${DEMO_ORG_ADMIN} has no organisation link in the header or on /account`);
+    await visit(`/organisations/${orgId}/edit`, 'organisation profile form');
+    await visit(`/organisations/${orgId}/staff`, 'organisation staff');
+    await visit(`/organisations/${orgId}/api-tokens`, 'organisation API tokens');
+    await signOut(page, check, 'organisation admin');
+
+    // The alliance admin sets up two-factor sign-in, then sees the admin pages.
+    await signInWithTwoFactorSetUp(page, h, check, submit, DEMO_ALLIANCE_ADMIN, 'alliance admin');
+    await visit('/admin', 'alliance admin');
+    await visit('/admin/hubs', 'alliance admin: hubs');
+    await visit('/admin/audit', 'alliance admin: audit log');
+    await signOut(page, check, 'alliance admin');
+
+    // A hub coordinator, likewise, then the hub dashboard.
+    await signInWithTwoFactorSetUp(page, h, check, submit, DEMO_COORDINATOR, 'hub coordinator');
+    const hubNav = page.locator('a[href^="/hubs/"][href$="/dashboard"]');
+    let hubLink = await hubNav.count() ? await hubNav.first().getAttribute('href') : null;
+    if (!hubLink) {
+      await h.goto('/hubs');
+      const href = await page.locator('main a[href^="/hubs/"]', { hasText: 'Peckham' }).first().getAttribute('href');
+      hubLink = `${href}/dashboard`;
+    }
+    await visit(hubLink, 'hub coordinator dashboard');
+    await signOut(page, check, 'hub coordinator');
+  });
+}
+
 // WCAG 1.4.10: content reflows into a 320 px wide viewport without scrolling
 // sideways (a phone, or a desktop zoomed to 400%).
 async function reflowAtNarrowWidth(browser, report) {
@@ -348,6 +703,8 @@ function watch(page, expectedStatus) {
     const url = req.url();
     if (url.startsWith('data:') || url.startsWith('blob:') || errored.has(url)) return;
     if (new URL(url).pathname === '/favicon.ico') return;
+    // The browser fetches the icon itself after the page loaded; leaving the page cancels it.
+    if (/\/favicon\.(svg|png|ico)$/.test(new URL(url).pathname) && req.failure()?.errorText === 'net::ERR_ABORTED') return;
     w.problems.push(`request failed (${req.failure()?.errorText}) for ${req.resourceType()} ${url}`);
   });
   page.on('request', (req) => {
