@@ -355,19 +355,34 @@ async fn exercise(db: &DatabaseConnection) {
         "0"
     );
 
-    // The accounts migration alone comes off cleanly (its tables and added columns go).
-    Migrator::down(db, Some(1))
+    // The volunteering and accounts migrations come off cleanly (their tables and added
+    // columns go), leaving the core schema.
+    Migrator::down(db, Some(2))
         .await
-        .expect("down the accounts migration");
+        .expect("down the volunteering and accounts migrations");
     let manager = SchemaManager::new(db);
+    assert!(!manager_has(db, "referral").await);
+    assert!(!manager_has(db, "organisation_cause").await);
+    assert!(
+        !manager
+            .has_column("volunteer_profile", "calendar_token")
+            .await
+            .unwrap()
+    );
     assert!(!manager.has_table("api_token").await.unwrap());
     assert!(!manager.has_column("users", "totp_secret").await.unwrap());
     assert!(!manager.has_column("session", "user_id").await.unwrap());
     assert!(manager.has_table("users").await.unwrap());
     Migrator::up(db, None)
         .await
-        .expect("up the accounts migration again");
+        .expect("up the accounts and volunteering migrations again");
     assert!(manager.has_column("session", "user_id").await.unwrap());
+    assert!(
+        manager
+            .has_column("volunteer_profile", "calendar_token")
+            .await
+            .unwrap()
+    );
 
     // Down everything, then up again.
     Migrator::down(db, None).await.expect("down");
