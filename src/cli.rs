@@ -200,8 +200,6 @@ pub async fn admin_create(
     args: &AdminCreateArgs,
     password: Option<String>,
 ) -> anyhow::Result<String> {
-    use sea_orm::TransactionTrait;
-
     use crate::auth::{EmailAddress, password as policy};
     use crate::models::account_tokens::{self, Kind, TokenFor};
     use crate::models::{audit, staff};
@@ -231,7 +229,7 @@ pub async fn admin_create(
     };
     let password_given = hash.is_some();
 
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let admin = staff::create_alliance_admin(&txn, email.as_str(), name, hash).await?;
     let reset = if admin.user.password_hash.is_none() {
         Some(

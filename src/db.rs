@@ -4,7 +4,10 @@ use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
 
 use crate::config::Settings;
 
@@ -129,4 +132,17 @@ mod tests {
             "postgres://h/hm_x"
         );
     }
+}
+
+/// Starts the transaction of one user action. On SQLite it takes the write lock at the
+/// start (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes cannot
+/// wait for another writer (SQLite answers "database is locked" at once rather than
+/// risk a deadlock), whereas an immediate one waits its turn under `busy_timeout`.
+/// PostgreSQL ignores the mode; inside a transaction this is a savepoint.
+pub async fn begin<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }

@@ -5,11 +5,12 @@ use migration::{Alias, Migrator, MigratorTrait, Query, SchemaManager};
 use sea_orm::prelude::TimeDateTimeWithTimeZone;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement, Value};
 
-const MIGRATIONS: [&str; 4] = [
+const MIGRATIONS: [&str; 5] = [
     "m20261124_000001_core_schema",
     "m20261124_000002_census_baseline",
     "m20261124_000003_accounts",
     "m20261124_000004_volunteering",
+    "m20261124_000005_referral_pending_unique",
 ];
 
 const TABLES: [&str; 32] = [
@@ -357,7 +358,7 @@ async fn exercise(db: &DatabaseConnection) {
 
     // The volunteering and accounts migrations come off cleanly (their tables and added
     // columns go), leaving the core schema.
-    Migrator::down(db, Some(2))
+    Migrator::down(db, Some(3))
         .await
         .expect("down the volunteering and accounts migrations");
     let manager = SchemaManager::new(db);

@@ -260,7 +260,7 @@ pub async fn apply<C: TransactionTrait + ConnectionTrait>(
     let mut tries = 0;
     loop {
         let result: Result<Applied, Error> = async {
-            let txn = db.begin().await?;
+            let txn = crate::db::begin(db).await?;
             let applied = apply_in(
                 &txn,
                 base_url,
@@ -675,7 +675,7 @@ async fn change(
     let mut tries = 0;
     loop {
         let result: Result<Changed, Error> = async {
-            let txn = db.begin().await?;
+            let txn = crate::db::begin(db).await?;
             lock_role(&txn, role_id).await?;
             let changed = change_in(
                 &txn,

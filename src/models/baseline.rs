@@ -5,7 +5,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 use serde::Serialize;
 
@@ -121,7 +121,7 @@ pub async fn import_areas(
     }
 
     let imported_at = crate::db::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let mut report = ImportReport::default();
     for area in areas {
         let mut dimensions: Vec<DimensionImport> = Vec::new();

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use time::Date;
 
@@ -48,7 +48,7 @@ pub async fn log(
     application_id: i32,
     claim: &HoursClaim,
 ) -> Result<i32, Error> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let (app, role) = crate::models::applications::facts(&txn, application_id).await?;
     if Status::parse(&app.status) != Some(Status::Accepted) {
         return Err(refuse(
@@ -213,7 +213,7 @@ pub async fn review(
             format!("The note must be {MAX_MESSAGE} characters or fewer"),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let (entry, role) = find(&txn, hours_id).await?;
     if entry.status != CLAIMED {
         return Err(refuse(

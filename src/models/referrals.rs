@@ -3,7 +3,7 @@
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
 use crate::domain::london_time;
@@ -17,6 +17,8 @@ use crate::models::applications;
 use crate::models::{audit, roles, sign_up};
 
 pub const PENDING: &str = "pending";
+const ALREADY_WAITING: &str =
+    "This volunteer already has a referral to this role waiting for their answer";
 pub const ACCEPTED: &str = "accepted";
 pub const DECLINED: &str = "declined";
 pub const NOTE_MAX_CHARS: usize = 1000;
@@ -128,10 +130,7 @@ pub async fn create<C: ConnectionTrait>(
         .count(db)
         .await?;
     if waiting > 0 {
-        return Err(field(
-            "role_id",
-            "This volunteer already has a referral to this role waiting for their answer",
-        ));
+        return Err(field("role_id", ALREADY_WAITING));
     }
     let applied = application::Entity::find()
         .filter(application::Column::VolunteerId.eq(profile.id))
@@ -169,7 +168,12 @@ pub async fn create<C: ConnectionTrait>(
         ..Default::default()
     }
     .insert(db)
-    .await?;
+    .await
+    .map_err(|e| match e.sql_err() {
+        // Another coordinator referred them to this role a moment ago.
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => field("role_id", ALREADY_WAITING),
+        _ => e.into(),
+    })?;
 
     let greeting = format!("Hello {},", sign_up::first_name(&person.display_name));
     let what = format!(
@@ -309,7 +313,7 @@ pub async fn accept(
     actor_user_id: i32,
     session_ids: &[i32],
 ) -> Result<referral::Model, applications::Error> {
-    let txn = db.begin().await.map_err(AppError::from)?;
+    let txn = crate::db::begin(db).await.map_err(AppError::from)?;
     let r = find(&txn, referral_id).await?;
     if r.status != PENDING {
         return Err(already_answered());
@@ -363,7 +367,7 @@ pub async fn decline(
     db: &DatabaseConnection,
     referral_id: i32,
 ) -> Result<referral::Model, applications::Error> {
-    let txn = db.begin().await.map_err(AppError::from)?;
+    let txn = crate::db::begin(db).await.map_err(AppError::from)?;
     let r = find(&txn, referral_id).await?;
     if r.status != PENDING {
         return Err(already_answered());

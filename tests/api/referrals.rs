@@ -555,7 +555,66 @@ async fn bad_and_duplicate_referrals_are_refused_by_field(app: TestApp) {
     assert_eq!(res.status().as_u16(), 403);
 }
 
+/// Ten coordinators' clicks at once make one waiting referral; the rest are told it
+/// exists (a 400 naming the role), never a 500. The database holds the line: a second
+/// waiting referral cannot be written even directly, while answered ones may repeat.
+async fn one_waiting_referral_per_volunteer_and_role_even_at_once(app: TestApp) {
+    let Hubs { town, peckham } = hubs(&app).await;
+    let volunteer_id = volunteer(&app, "vic@example.org", "Vic Volunteer", true).await;
+    let role_id = town.befriending.id.to_string();
+    let path = format!("/hubs/{}/referrals", town.peckham_hub.id);
+    let token = peckham.csrf().await;
+    let mut clicks = tokio::task::JoinSet::new();
+    for _ in 0..10 {
+        // The same browser (cookies are shared through its jar), ten requests at once.
+        let request = peckham
+            .client
+            .post(format!("{}{path}", peckham.base))
+            .header("sec-fetch-site", "same-origin")
+            .form(&[
+                ("volunteer_email", "vic@example.org"),
+                ("role_id", role_id.as_str()),
+                ("note", "You'd be great at this"),
+                ("csrf_token", token.as_str()),
+            ]);
+        clicks.spawn(async move { request.send().await.unwrap().status().as_u16() });
+    }
+    let statuses = clicks.join_all().await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 303).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| [303, 400].contains(s)),
+        "{statuses:?}"
+    );
+    assert_eq!(referrals_of(&app.db, volunteer_id).await.len(), 1);
+
+    let row = |status: &str| referral::ActiveModel {
+        volunteer_id: Set(volunteer_id),
+        role_id: Set(town.befriending.id),
+        note: Set(String::new()),
+        status: Set(status.into()),
+        created_at: Set(hubmatch::db::now()),
+        ..Default::default()
+    };
+    assert!(
+        row("pending").insert(&app.db).await.is_err(),
+        "a second waiting referral"
+    );
+    row("declined")
+        .insert(&app.db)
+        .await
+        .expect("answered ones may repeat");
+    row("declined")
+        .insert(&app.db)
+        .await
+        .expect("answered ones may repeat");
+}
+
 on_both_databases!(
+    one_waiting_referral_per_volunteer_and_role_even_at_once,
     the_hub_dashboard_shows_only_the_hubs_roles_waiting_volunteers_and_hours,
     a_referral_is_emailed_and_accepting_it_applies,
     accepting_follows_the_application_rules,

@@ -7,7 +7,6 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use sea_orm::TransactionTrait;
 use serde_json::json;
 use tower_sessions::Session;
 
@@ -79,7 +78,7 @@ async fn exported(
     via: &str,
     ip: Option<String>,
 ) -> Result<gdpr::PersonalData, AppError> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     // Recorded first, so the file shows this export too.
     audit::record(
         &txn,
@@ -221,7 +220,7 @@ pub async fn delete(
         return Ok((StatusCode::BAD_REQUEST, shown).into_response());
     }
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let sole: Vec<String> = gdpr::sole_admin_of(&txn, person.id())
         .await?
         .into_iter()

@@ -7,7 +7,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use sea_orm::TransactionTrait;
 
 use super::sign_up::{MessagePage, parse_address};
 use crate::auth::current::ClientIp;
@@ -88,7 +87,7 @@ pub async fn submit(
         return Ok(reshow(page, StatusCode::TOO_MANY_REQUESTS, errors));
     }
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     if let Some(person) = accounts::find_by_email(&txn, email.as_str()).await?
         && sign_up::can_reset_password(&person)
     {
@@ -180,7 +179,7 @@ pub async fn new_submit(
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let link = |path: &str| state.link(path);
     if sign_up::reset_password(&txn, &token, hash, &link)
         .await?

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -162,7 +162,7 @@ pub async fn password_submit(
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let mut row: user::ActiveModel = person.clone().into();
     row.password_hash = Set(Some(hash));
     row.updated_at = Set(crate::db::now());
@@ -258,7 +258,7 @@ pub async fn email_submit(
         return Ok((StatusCode::BAD_REQUEST, again).into_response());
     };
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     sign_up::request_email_change(&txn, &person, &new_email, &|path: &str| state.link(path))
         .await?;
     txn.commit().await?;
@@ -271,7 +271,7 @@ pub async fn confirm_email(
     ClientIp(ip): ClientIp,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     match sign_up::confirm_email_change(&txn, &token, Some(ip.to_string())).await? {
         EmailChange::Changed { to, .. } => {
             txn.commit().await?;

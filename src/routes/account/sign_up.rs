@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use sea_orm::{SqlErr, TransactionTrait};
+use sea_orm::SqlErr;
 
 use crate::auth::current::ClientIp;
 use crate::auth::{EmailAddress, password, rate_limit};
@@ -341,7 +341,7 @@ pub async fn submit(
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let link = |path: &str| state.link(path);
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     match sign_up::create_volunteer(&txn, &new, hash, &link).await {
         Ok(outcome) => {
             txn.commit().await?;
@@ -354,7 +354,7 @@ pub async fn submit(
             if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) =>
         {
             drop(txn);
-            let txn = state.db.begin().await?;
+            let txn = crate::db::begin(&state.db).await?;
             sign_up::tell_existing_account(&txn, new.email.as_str(), &link).await?;
             txn.commit().await?;
         }

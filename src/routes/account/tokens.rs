@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use serde_json::json;
 
@@ -127,7 +127,7 @@ pub async fn create(
             return Ok((StatusCode::BAD_REQUEST, shown).into_response());
         }
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let new = api_tokens::create(&txn, user_id, None, &name).await?;
     audit::record(
         &txn,
@@ -159,7 +159,7 @@ pub async fn revoke(
     signed_in.require(&Action::ManageOwnAccount)?;
     let user_id = signed_in.0.id();
     let id = parse_id(&id, "id")?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     // Someone else's token, or an organisation's, is not found here: its existence is
     // not theirs to learn.
     let token = api_tokens::find(&txn, id)

@@ -7,7 +7,6 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use sea_orm::TransactionTrait;
 use serde_json::json;
 use tower_sessions::Session;
 
@@ -144,7 +143,7 @@ pub async fn enable(
         errors.add("code", "The code must be 6 digits, like 123456");
     }
     let codes = if errors.is_empty() {
-        let txn = state.db.begin().await?;
+        let txn = crate::db::begin(&state.db).await?;
         match two_factor::enable(&txn, &person.user, &code).await? {
             Some(codes) => {
                 audit::record(
@@ -211,7 +210,7 @@ pub async fn disable(
         shown.errors = errors;
         return Ok((StatusCode::BAD_REQUEST, shown).into_response());
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     two_factor::disable(&txn, person.id()).await?;
     audit::record(
         &txn,
@@ -252,7 +251,7 @@ pub async fn regenerate_recovery_codes(
         shown.errors = errors;
         return Ok((StatusCode::BAD_REQUEST, shown).into_response());
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let codes = two_factor::replace_recovery_codes(&txn, person.id()).await?;
     audit::record(
         &txn,
@@ -383,7 +382,7 @@ pub async fn second_step(
             ),
         ));
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let accepted = two_factor::check(&txn, &person, &code).await?;
     if accepted == Some(two_factor::Accepted::RecoveryCode) {
         audit::record(
@@ -415,7 +414,7 @@ pub async fn sign_out_everywhere(
 ) -> Result<Redirect, AppError> {
     signed_in.require(&Action::ManageOwnAccount)?;
     let user_id = signed_in.0.id();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     DatabaseSessionStore::delete_for_user(&txn, user_id).await?;
     audit::record(
         &txn,

@@ -7,7 +7,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use sea_orm::TransactionTrait;
 
 use super::sign_up::MessagePage;
 use crate::auth::current::ClientIp;
@@ -31,7 +30,7 @@ pub async fn verify_email(
     page: PageContext,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let Some(status) = sign_up::verify_email(&txn, &token).await? else {
         return Ok(MessagePage::dead_link(page, "email confirmation"));
     };
@@ -100,7 +99,7 @@ pub async fn guardian_submit(
         };
         return Ok((StatusCode::BAD_REQUEST, again).into_response());
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let Some(child) = sign_up::record_guardian_consent(&txn, &token, Some(ip.to_string())).await?
     else {
         return Ok(MessagePage::dead_link(page, "parent or guardian"));

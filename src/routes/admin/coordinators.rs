@@ -4,7 +4,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use sea_orm::{SqlErr, TransactionTrait};
+use sea_orm::SqlErr;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -129,7 +129,7 @@ pub async fn assign(
         return reshow(errors, hub, page).await;
     }
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     match coordinators::assign(&txn, hub.id, person.id).await {
         Ok(_) => {}
         // Assigned by someone else a moment ago.
@@ -191,7 +191,7 @@ pub async fn remove(
     signed.require(&Action::ManageHubCoordinators)?;
     let hub = hubs::find(&state.db, parse_id(&id, "id")?).await?;
     let user_id = parse_id(&user_id, "user_id")?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     if !coordinators::remove(&txn, hub.id, user_id).await? {
         return Err(AppError::NotFound("coordinator"));
     }

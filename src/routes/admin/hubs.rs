@@ -6,7 +6,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -116,7 +115,7 @@ async fn create(
             return Ok((StatusCode::BAD_REQUEST, page).into_response());
         }
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let hub = hub_admin::create(&txn, details).await?;
     audit::record(
         &txn,
@@ -183,7 +182,7 @@ async fn save(
             return Ok((StatusCode::BAD_REQUEST, page).into_response());
         }
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let before = json!({ "name": hub.name });
     let hub = hub_admin::update(&txn, hub, details).await?;
     audit::record(

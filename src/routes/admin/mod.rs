@@ -9,7 +9,6 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -123,7 +122,7 @@ async fn review(
 ) -> Result<Response, AppError> {
     signed.require(&Action::ReviewOrganisations)?;
     let id = parse_id(raw_id, "id")?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let organisation = staff::lock(&txn, id)
         .await?
         .ok_or(AppError::NotFound("organisation"))?;

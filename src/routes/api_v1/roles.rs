@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use sea_orm::{DatabaseTransaction, TransactionTrait};
+use sea_orm::DatabaseTransaction;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -369,7 +369,7 @@ pub async fn create(
     let organisation = organisation_for(&state, &caller, &id).await?;
     let choices = choices_for(&state, organisation.id, None).await?;
     let values = checked(body, RoleForm::blank(), &choices)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let r = role_posting::create(&txn, organisation.id, values).await?;
     record(
         &txn,
@@ -412,7 +412,7 @@ pub async fn edit(
     let choices = choices_for(&state, r.organisation_id, Some(&r)).await?;
     let saved = role_posting::form_of(&state.db, &r, &choices).await?;
     let values = checked(body, saved, &choices)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let r = locked(&txn, r.id).await?;
     // Checked again under the lock: an acceptance may have landed since.
     let accepted = role_posting::accepted_count(&txn, r.id).await?;
@@ -484,7 +484,7 @@ pub async fn open(
     Path(id): Path<String>,
 ) -> Result<Json<RoleDetail>, Failure> {
     let role_id = role_for(&state, &caller, &id).await?.id;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     match role_posting::open(&txn, role_id).await? {
         Ok(StatusChange::Unchanged(_)) => txn.rollback().await?,
         Ok(StatusChange::Changed { role: r, from }) => {
@@ -527,7 +527,7 @@ pub async fn close(
     Path(id): Path<String>,
 ) -> Result<Json<RoleDetail>, Failure> {
     let role_id = role_for(&state, &caller, &id).await?.id;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     match role_posting::close(&txn, role_id).await? {
         Ok(StatusChange::Unchanged(_)) => txn.rollback().await?,
         Ok(StatusChange::Changed { role: r, from }) => {
@@ -646,7 +646,7 @@ pub async fn add_session(
     };
     fields.finish_with(problems)?;
     let values = result.map_err(|e| ApiError(AppError::invalid(session_names(e.into()))))?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let r = locked(&txn, r.id).await?;
     let session = role_posting::add_session(&txn, r.id, values).await?;
     role_posting::touch(&txn, r).await?;

@@ -8,7 +8,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use garde::Validate;
-use sea_orm::TransactionTrait;
 
 use crate::auth::current::{ClientIp, SignedIn};
 use crate::domain::access::Action;
@@ -138,7 +137,7 @@ pub async fn refer(
         hub_id,
         ip: Some(ip.to_string()),
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     match referrals::create(&txn, &by, &form, &|path| state.link(path)).await {
         Ok(_) => {
             txn.commit().await?;

@@ -10,7 +10,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -266,7 +265,7 @@ async fn invite(
         return reshow(&state, page, &signed.0, organisation, errors, typed).await;
     }
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let secret = account_tokens::issue(
         &txn,
         Kind::StaffInvite,
@@ -349,7 +348,7 @@ async fn remove(
     })?;
     let user_id = parse_id(&user_id, "user_id")?;
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     staff::lock(&txn, organisation.id).await?;
     let member = staff::membership_of(&txn, organisation.id, user_id)
         .await?
@@ -394,7 +393,7 @@ async fn change_role(
     let role = OrgRole::parse(form.get("role").trim())
         .ok_or_else(|| AppError::field("role", "Choose admin or staff"))?;
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     staff::lock(&txn, organisation.id).await?;
     let member = staff::membership_of(&txn, organisation.id, user_id)
         .await?
@@ -435,7 +434,7 @@ async fn leave(
     })?;
     let me = signed.0.id();
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     staff::lock(&txn, organisation.id).await?;
     // Checked again inside the transaction: they may have been removed meanwhile.
     let member = staff::membership_of(&txn, organisation.id, me)

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use sea_orm::{EntityTrait, TransactionTrait};
+use sea_orm::EntityTrait;
 use serde_json::json;
 
 use crate::auth::current::{ClientIp, SignedIn};
@@ -103,7 +103,7 @@ pub async fn create(
             return Ok((StatusCode::BAD_REQUEST, shown).into_response());
         }
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let new = api_tokens::create(&txn, user_id, Some(organisation_id), &name).await?;
     audit::record(
         &txn,
@@ -135,7 +135,7 @@ pub async fn revoke(
 ) -> Result<Redirect, AppError> {
     let organisation_id = allowed(&signed_in, &id)?;
     let token_id = parse_id(&token_id, "token_id")?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     // Another organisation's token (or a personal one) is not found under this one.
     let token = api_tokens::find(&txn, token_id)
         .await?

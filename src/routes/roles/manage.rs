@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use sea_orm::{DatabaseTransaction, TransactionTrait};
+use sea_orm::DatabaseTransaction;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -311,7 +311,7 @@ async fn create(
             return Ok(reshow(page, organisation, None, errors, form, choices));
         }
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let r = role_posting::create(&txn, organisation.id, values).await?;
     txn.commit().await?;
     Ok(Redirect::to(&format!("/roles/{}/sessions?done=created", r.id)).into_response())
@@ -390,7 +390,7 @@ async fn save(
         Ok(values) => values,
         Err(errors) => return Ok(reshow(page, organisation, Some(r), errors, form, choices)),
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let r = locked(&txn, r.id).await?;
     // Checked again under the lock: an acceptance may have landed since the form was read.
     let accepted = role_posting::accepted_count(&txn, r.id).await?;
@@ -420,7 +420,7 @@ async fn open(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let r = role_for(&state, &signed, &id).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     match role_posting::open(&txn, r.id).await? {
         Ok(StatusChange::Unchanged(_)) => txn.rollback().await?,
         Ok(StatusChange::Changed { role: r, from }) => {
@@ -461,7 +461,7 @@ async fn close(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let r = role_for(&state, &signed, &id).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     match role_posting::close(&txn, r.id).await? {
         Ok(StatusChange::Unchanged(_)) => txn.rollback().await?,
         Ok(StatusChange::Changed { role: r, from }) => {
@@ -484,7 +484,7 @@ async fn duplicate(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let r = role_for(&state, &signed, &id).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let copy = role_posting::duplicate(&txn, &r).await?;
     record(
         &txn,
@@ -593,7 +593,7 @@ async fn add_session(
             return Ok((StatusCode::BAD_REQUEST, page).into_response());
         }
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let r = locked(&txn, r.id).await?;
     role_posting::add_session(&txn, r.id, values).await?;
     let r = role_posting::touch(&txn, r).await?;
@@ -609,7 +609,7 @@ async fn remove_session(
 ) -> Result<Response, AppError> {
     let r = role_for(&state, &signed, &id).await?;
     let session_id = parse_id(&session_id, "session_id")?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let r = locked(&txn, r.id).await?;
     if role_posting::find_session(&txn, r.id, session_id)
         .await?

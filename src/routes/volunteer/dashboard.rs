@@ -5,7 +5,6 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use sea_orm::TransactionTrait;
 
 use crate::auth::current::SignedIn;
 use crate::domain::access::Action;
@@ -118,7 +117,7 @@ pub async fn new_calendar(
     me: SignedIn,
 ) -> Result<Response, AppError> {
     me.require(&Action::ManageOwnAccount)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let Some(profile) = profiles::find_for_user(&txn, me.0.id()).await? else {
         return Ok(to_profile());
     };

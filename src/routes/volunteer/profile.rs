@@ -5,7 +5,6 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use garde::Validate;
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 
 use crate::auth::current::SignedIn;
@@ -281,7 +280,7 @@ pub async fn save(
             .into_response());
     }
     let update = form.into_update(&vocab);
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     // Read again inside the transaction: a profile made in another tab meanwhile is
     // updated, not duplicated.
     let existing = profiles::find_for_user(&txn, me.0.id()).await?;

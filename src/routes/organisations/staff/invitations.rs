@@ -6,7 +6,7 @@ use axum::extract::{FromRequestParts, Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
-use sea_orm::{SqlErr, TransactionTrait};
+use sea_orm::SqlErr;
 use serde_json::json;
 use tower_sessions::Session;
 
@@ -210,7 +210,7 @@ pub async fn accept(
             let Some(me) = me else {
                 return Ok(invalid(page));
             };
-            let txn = state.db.begin().await?;
+            let txn = crate::db::begin(&state.db).await?;
             let Some(token) = account_tokens::consume(&txn, Kind::StaffInvite, &secret).await?
             else {
                 return Ok(invalid(page));
@@ -246,7 +246,7 @@ pub async fn accept(
                 .map_err(|e| AppError::Internal(e.to_string()))?
                 .map_err(|e| AppError::Internal(e.to_string()))?;
 
-            let txn = state.db.begin().await?;
+            let txn = crate::db::begin(&state.db).await?;
             let Some(token) = account_tokens::consume(&txn, Kind::StaffInvite, &secret).await?
             else {
                 return Ok(invalid(page));

@@ -4,7 +4,6 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use sea_orm::TransactionTrait;
 use serde_json::json;
 
 use super::queue;
@@ -223,7 +222,7 @@ pub async fn submit(
         }
     };
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let organisation = staff::register(&txn, signed.0.id(), new).await?;
     super::record(
         &txn,
