@@ -79,6 +79,8 @@ pub struct TokensPage {
     pub name: String,
     pub tokens: Vec<TokenRow>,
     pub created: Option<NewSecret>,
+    /// Where the list lives; create and revoke post under it.
+    pub tokens_path: String,
 }
 
 async fn page_for(
@@ -97,6 +99,7 @@ async fn page_for(
         name: String::new(),
         tokens,
         created: None,
+        tokens_path: "/account/api-tokens".into(),
     })
 }
 

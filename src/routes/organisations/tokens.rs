@@ -39,6 +39,8 @@ pub struct OrganisationTokensPage {
     pub name: String,
     pub tokens: Vec<TokenRow>,
     pub created: Option<NewSecret>,
+    /// Where the list lives; create and revoke post under it.
+    pub tokens_path: String,
 }
 
 /// The organisation's id once the signed-in person may manage its tokens (permission is
@@ -71,6 +73,7 @@ async fn page_for(
         name: String::new(),
         tokens,
         created: None,
+        tokens_path: format!("/organisations/{organisation_id}/api-tokens"),
     })
 }
 
