@@ -8,6 +8,7 @@ mod m20261124_000002_census_baseline;
 mod m20261124_000003_accounts;
 mod m20261124_000004_volunteering;
 mod m20261124_000005_referral_pending_unique;
+mod m20261125_000006_email_preferences;
 
 pub use m20261124_000001_core_schema::AVAILABILITY_SLOTS;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_accounts::Migration),
             Box::new(m20261124_000004_volunteering::Migration),
             Box::new(m20261124_000005_referral_pending_unique::Migration),
+            Box::new(m20261125_000006_email_preferences::Migration),
         ]
     }
 }
