@@ -9,6 +9,7 @@ mod m20261124_000003_accounts;
 mod m20261124_000004_volunteering;
 mod m20261124_000005_referral_pending_unique;
 mod m20261125_000006_email_preferences;
+mod m20261125_000007_role_invitations;
 
 pub use m20261124_000001_core_schema::AVAILABILITY_SLOTS;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_volunteering::Migration),
             Box::new(m20261124_000005_referral_pending_unique::Migration),
             Box::new(m20261125_000006_email_preferences::Migration),
+            Box::new(m20261125_000007_role_invitations::Migration),
         ]
     }
 }

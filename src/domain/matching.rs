@@ -950,6 +950,83 @@ pub fn rank_volunteers_for(
         .collect()
 }
 
+/// The ODI Volunteering Data Standard's slot names, in bit order of the masks.
+pub const SLOT_NAMES: [&str; 21] = [
+    "MondayMorning",
+    "MondayAfternoon",
+    "MondayEvening",
+    "TuesdayMorning",
+    "TuesdayAfternoon",
+    "TuesdayEvening",
+    "WednesdayMorning",
+    "WednesdayAfternoon",
+    "WednesdayEvening",
+    "ThursdayMorning",
+    "ThursdayAfternoon",
+    "ThursdayEvening",
+    "FridayMorning",
+    "FridayAfternoon",
+    "FridayEvening",
+    "SaturdayMorning",
+    "SaturdayAfternoon",
+    "SaturdayEvening",
+    "SundayMorning",
+    "SundayAfternoon",
+    "SundayEvening",
+];
+
+/// The mask of a volunteer's availability from its ODI slot names (unknown names
+/// are ignored: the database CHECK keeps them out anyway).
+pub fn availability_mask<'a>(slots: impl IntoIterator<Item = &'a str>) -> u32 {
+    slots
+        .into_iter()
+        .filter_map(|name| SLOT_NAMES.iter().position(|s| *s == name))
+        .fold(0, |mask, i| mask | 1 << i)
+}
+
+/// The slot a session starting at this local (London) time falls in: mornings
+/// before noon, afternoons before 5 pm, evenings after. `days_from_monday` is 0–6.
+pub fn session_slot(days_from_monday: u8, hour: u8) -> u32 {
+    let part = match hour {
+        0..=11 => 0,
+        12..=16 => 1,
+        _ => 2,
+    };
+    1 << (u32::from(days_from_monday.min(6)) * 3 + part)
+}
+
+/// Gini coefficient of non-negative counts: 0 when everyone has the same, towards
+/// 1 when a few have everything. Used to measure how unequally volunteers are
+/// shown to organisations. 0 for an empty list or all zeros.
+pub fn gini(counts: &[f64]) -> f64 {
+    let mut xs: Vec<f64> = counts
+        .iter()
+        .map(|x| if x.is_finite() { x.max(0.0) } else { 0.0 })
+        .collect();
+    let n = xs.len();
+    let total: f64 = xs.iter().sum();
+    if n == 0 || total <= 0.0 {
+        return 0.0;
+    }
+    xs.sort_by(f64::total_cmp);
+    // G = (2 Σ i·x_i) / (n Σ x) − (n + 1) / n, with i from 1 over the sorted values.
+    let weighted: f64 = xs
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (i as f64 + 1.0) * x)
+        .sum();
+    (2.0 * weighted / (n as f64 * total) - (n as f64 + 1.0) / n as f64).clamp(0.0, 1.0)
+}
+
+/// Share of the first `k` results that are relevant (the denominator is `k`, so a
+/// short list is not rewarded for being short). 0 for `k` = 0.
+pub fn precision_at(k: usize, relevant: impl IntoIterator<Item = bool>) -> f64 {
+    if k == 0 {
+        return 0.0;
+    }
+    relevant.into_iter().take(k).filter(|r| *r).count() as f64 / k as f64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -969,6 +1046,37 @@ mod tests {
     /// Slot index for day 0..7 (Monday first) and time 0..3 (morning first).
     fn slot(day: u32, time: u32) -> u32 {
         1 << (day * 3 + time)
+    }
+
+    #[test]
+    fn availability_and_session_slots_share_one_bit_order() {
+        assert_eq!(availability_mask(["MondayMorning"]), 1);
+        assert_eq!(
+            availability_mask(["SaturdayMorning", "SundayEvening", "Nonsense"]),
+            slot(5, 0) | slot(6, 2)
+        );
+        assert_eq!(session_slot(5, 10), slot(5, 0));
+        assert_eq!(session_slot(0, 12), slot(0, 1));
+        assert_eq!(session_slot(2, 16), slot(2, 1));
+        assert_eq!(session_slot(6, 17), slot(6, 2));
+        assert_eq!(SLOT_NAMES.len() as u32, ALL_SLOTS.count_ones());
+    }
+
+    #[test]
+    fn gini_is_zero_for_equal_exposure_and_high_when_few_get_everything() {
+        assert_eq!(gini(&[]), 0.0);
+        assert_eq!(gini(&[0.0, 0.0]), 0.0);
+        assert!(gini(&[3.0, 3.0, 3.0, 3.0]).abs() < 1e-12);
+        let one_of_four = gini(&[0.0, 0.0, 0.0, 8.0]);
+        assert!((one_of_four - 0.75).abs() < 1e-12, "{one_of_four}");
+        assert!(gini(&[1.0, 2.0, 3.0]) < one_of_four);
+    }
+
+    #[test]
+    fn precision_counts_relevant_results_in_the_first_k() {
+        assert_eq!(precision_at(0, [true]), 0.0);
+        assert_eq!(precision_at(4, [true, false, true, true, true]), 0.75);
+        assert_eq!(precision_at(10, [true, true]), 0.2);
     }
 
     fn volunteer() -> VolunteerFacts {

@@ -29,6 +29,7 @@ pub mod recovery_code;
 pub mod referral;
 pub mod role;
 pub mod role_cause;
+pub mod role_invitation;
 pub mod role_session;
 pub mod role_skill;
 pub mod scheduled_email;

@@ -11,6 +11,7 @@ pub mod hours;
 pub mod hub_admin;
 pub mod hub_dashboard;
 pub mod hubs;
+pub mod matching;
 pub mod organisation_dashboard;
 pub mod organisation_profile;
 pub mod organisations;
