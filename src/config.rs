@@ -43,6 +43,13 @@ pub struct Settings {
     /// Take the client address from the last `X-Forwarded-For` entry (set this only
     /// behind a reverse proxy that writes it), for rate limits and the audit log.
     pub trust_forwarded_for: bool,
+    /// `MEILI_URL` (or `HUBMATCH_MEILI_URL`): search with Meilisearch there;
+    /// unset means the embedded tantivy index in `data_dir/search/`.
+    #[serde(default)]
+    pub meili_url: Option<String>,
+    /// `MEILI_API_KEY` (or `HUBMATCH_MEILI_API_KEY`).
+    #[serde(default)]
+    pub meili_api_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -70,6 +77,8 @@ impl Default for Settings {
             session_absolute_hours: 12,
             secure_cookies: None,
             trust_forwarded_for: false,
+            meili_url: None,
+            meili_api_key: None,
         }
     }
 }
@@ -103,6 +112,12 @@ impl Settings {
                     .map(|_| "database_url".into()),
             )
             .merge(Env::raw().only(&["SMTP_URL"]).map(|_| "smtp_url".into()))
+            .merge(Env::raw().only(&["MEILI_URL"]).map(|_| "meili_url".into()))
+            .merge(
+                Env::raw()
+                    .only(&["MEILI_API_KEY"])
+                    .map(|_| "meili_api_key".into()),
+            )
             .merge(Serialized::defaults(overrides))
             .extract()
             .map_err(|e| ConfigError(Box::new(e)))
@@ -131,6 +146,23 @@ impl Settings {
 
     pub fn session_absolute(&self) -> std::time::Duration {
         std::time::Duration::from_secs(u64::from(self.session_absolute_hours) * 3600)
+    }
+
+    /// The Meilisearch server to use, if one is set (blank means none).
+    pub fn meili_url(&self) -> Option<String> {
+        self.meili_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_owned)
+    }
+
+    pub fn meili_api_key(&self) -> Option<String> {
+        self.meili_api_key
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(str::to_owned)
     }
 
     /// The address to show people: `public_url`, else derived from `bind`.

@@ -10,6 +10,7 @@ pub mod error;
 pub mod jobs;
 pub mod models;
 pub mod routes;
+pub mod search;
 pub mod seed;
 pub mod startup;
 pub mod state;

@@ -28,6 +28,8 @@ use crate::state::AppState;
 pub enum StartupError {
     #[error(transparent)]
     Database(#[from] DbSetupError),
+    #[error("cannot open the search index: {0}")]
+    Search(#[from] crate::search::SearchError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -61,8 +63,10 @@ impl Application {
         let bound = listener
             .local_addr()
             .map_err(|source| StartupError::Bind { addr, source })?;
+        let search = crate::search::open(&settings).await?;
         let state = AppState {
             db,
+            search,
             base_url: settings.base_url(bound).into(),
             settings: Arc::new(settings),
         };
@@ -92,13 +96,18 @@ impl Application {
         self,
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(
+        // The search index follows the database for as long as the server runs.
+        let sync = crate::search::sync::SyncWorker::new(self.state.db.clone(), self.state.search.clone());
+        let sync = tokio::spawn(async move { sync.run(std::future::pending()).await });
+        let served = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(stop)
-        .await
+        .await;
+        sync.abort();
+        served
     }
 }
 

@@ -12,6 +12,8 @@ pub struct AppState {
     /// Where people reach this service (`public_url`, else the bound address), for
     /// links in emails.
     pub base_url: Arc<str>,
+    /// The search back end (tantivy or Meilisearch); written only by the search sync worker.
+    pub search: crate::search::SharedIndex,
 }
 
 impl AppState {

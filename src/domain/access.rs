@@ -119,6 +119,9 @@ pub enum Action<'a> {
     ActAsVolunteer { volunteer_profile: i32 },
     /// Refer a volunteer to a role, as a coordinator of `hub`.
     ReferVolunteer { hub: i32 },
+    /// Search volunteers who opted in to suggestions: organisation staff (or an
+    /// organisation's token) and hub coordinators.
+    SearchVolunteers,
 }
 
 /// The outcome: allowed, or why not (anonymous people are asked to sign in).
@@ -161,6 +164,11 @@ fn allows(actor: &Actor, action: &Action<'_>) -> bool {
             actor.is_person() && actor.role_in(organisation).is_some()
         }
         ReviewOrganisations | ManageHubCoordinators | ViewAuditLog => admin,
+        SearchVolunteers => {
+            !actor.memberships.is_empty()
+                || actor.organisation_token.is_some()
+                || (actor.is_person() && !actor.coordinated_hubs.is_empty())
+        }
         ViewHubDashboard { hub } | ReferVolunteer { hub } => {
             admin || (actor.is_person() && actor.coordinates(hub))
         }

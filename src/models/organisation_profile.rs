@@ -299,6 +299,7 @@ pub async fn save<C: ConnectionTrait>(
     row.ward_id = Set(profile.ward_id);
     row.updated_at = Set(now);
     let org = row.update(db).await?;
+    crate::search::sync::queue_organisation(db, id).await?;
 
     organisation_cause::Entity::delete_many()
         .filter(organisation_cause::Column::OrganisationId.eq(id))

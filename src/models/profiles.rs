@@ -545,6 +545,7 @@ pub async fn save<C: ConnectionTrait>(
     row.open_to_suggestions = Set(update.open_to_suggestions);
     row.updated_at = Set(now);
     let profile = row.save(db).await?.try_into_model()?;
+    crate::search::sync::queue_volunteer(db, profile.id).await?;
 
     volunteer_skill::Entity::delete_many()
         .filter(volunteer_skill::Column::VolunteerId.eq(profile.id))

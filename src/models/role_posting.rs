@@ -922,6 +922,7 @@ pub async fn create<C: ConnectionTrait>(
     apply_values(&mut row, &values);
     let r = row.insert(db).await?;
     replace_causes_and_skills(db, r.id, &values.cause_ids, &values.skills).await?;
+    crate::search::sync::queue_role(db, r.id).await?;
     Ok(r)
 }
 
@@ -935,6 +936,7 @@ pub async fn update<C: ConnectionTrait>(
     apply_values(&mut row, &values);
     let r = row.update(db).await?;
     replace_causes_and_skills(db, r.id, &values.cause_ids, &values.skills).await?;
+    crate::search::sync::queue_role(db, r.id).await?;
     Ok(r)
 }
 
@@ -952,7 +954,9 @@ pub async fn set_status<C: ConnectionTrait>(
         row.published_at = Set(Some(now));
     }
     row.updated_at = Set(now);
-    row.update(db).await
+    let r = row.update(db).await?;
+    crate::search::sync::queue_role(db, r.id).await?;
+    Ok(r)
 }
 
 /// What the role form may hold for this organisation: the page and the API offer the same.
@@ -1121,6 +1125,7 @@ pub async fn duplicate<C: ConnectionTrait>(db: &C, r: &role::Model) -> Result<ro
         .insert(db)
         .await?;
     }
+    crate::search::sync::queue_role(db, copy.id).await?;
     Ok(copy)
 }
 
@@ -1128,7 +1133,9 @@ pub async fn duplicate<C: ConnectionTrait>(db: &C, r: &role::Model) -> Result<ro
 pub async fn touch<C: ConnectionTrait>(db: &C, r: role::Model) -> Result<role::Model, DbErr> {
     let mut row: role::ActiveModel = r.into();
     row.updated_at = Set(crate::db::now());
-    row.update(db).await
+    let r = row.update(db).await?;
+    crate::search::sync::queue_role(db, r.id).await?;
+    Ok(r)
 }
 
 // ---- sessions ----

@@ -517,3 +517,96 @@ impl SkillWanted {
         }
     }
 }
+
+/// A search result on the roles list: the role's card and its highlighted text.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RoleHit {
+    #[serde(flatten)]
+    pub card: RoleCard,
+    /// The title with matched words in `<mark>`; everything else escaped.
+    pub title_html: String,
+    /// The best matching passage, marked the same way.
+    pub snippet_html: String,
+}
+
+/// A page of search results with facet counts, in the JSON list convention.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RoleSearchPage {
+    pub items: Vec<RoleHit>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+    /// Facet -> values with how many matching roles have each, most first.
+    #[schema(value_type = Object)]
+    pub facets: std::collections::BTreeMap<String, Vec<crate::search::FacetCount>>,
+}
+
+/// Turns a search failure into the visitor's 400 (naming the parameter) or ours.
+pub fn search_failure(e: crate::search::SearchError) -> AppError {
+    match e.field() {
+        Some((name, why)) => AppError::field(name, why),
+        None => AppError::Internal(e.to_string()),
+    }
+}
+
+/// Runs a checked search over the roles index. The hits become cards from the
+/// database, in the index's order: a role closed a moment ago (its index update
+/// still in the outbox) is left out rather than shown.
+pub async fn search_open(
+    db: &DatabaseConnection,
+    index: &crate::search::SharedIndex,
+    params: &crate::search::params::SearchParams,
+) -> Result<RoleSearchPage, AppError> {
+    use crate::search::{IndexName, SortBy};
+    let mut query = params.query.clone();
+    if let SortBy::Near { .. } = query.sort {
+        let code = params.near.clone().unwrap_or_default();
+        let w = ward::Entity::find()
+            .filter(ward::Column::Code.eq(code.as_str()))
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::field("near", format!("there is no ward '{code}'")))?;
+        query.sort = SortBy::Near {
+            lat: w.centroid_lat,
+            lon: w.centroid_lon,
+        };
+    }
+    let found = index
+        .search(IndexName::Roles, &query)
+        .await
+        .map_err(search_failure)?;
+    let ids: Vec<i32> = found
+        .hits
+        .iter()
+        .filter_map(|h| i32::try_from(h.id).ok())
+        .collect();
+    let rows = role::Entity::find()
+        .filter(is_open(crate::db::now()))
+        .filter(role::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    let mut by_id: HashMap<i32, RoleCard> = cards(db, rows)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let items = found
+        .hits
+        .into_iter()
+        .filter_map(|h| {
+            let card = by_id.remove(&i32::try_from(h.id).ok()?)?;
+            Some(RoleHit {
+                card,
+                title_html: h.title_html,
+                snippet_html: h.snippet_html,
+            })
+        })
+        .collect();
+    Ok(RoleSearchPage {
+        items,
+        total: found.total,
+        page: query.page,
+        per_page: query.per_page,
+        facets: found.facets,
+    })
+}

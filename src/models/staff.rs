@@ -317,7 +317,9 @@ pub async fn set_status<C: ConnectionTrait>(
     let mut row: organisation::ActiveModel = org.into();
     row.status = Set(status.to_owned());
     row.updated_at = Set(crate::db::now());
-    row.update(db).await
+    let org = row.update(db).await?;
+    crate::search::sync::queue_organisation(db, org.id).await?;
+    Ok(org)
 }
 
 /// Addresses of every alliance admin who can sign in.

@@ -31,6 +31,7 @@ mod people;
 mod referrals;
 mod role_posting;
 mod roles;
+mod search_contract;
 mod sign_in;
 mod sign_up;
 mod two_factor;

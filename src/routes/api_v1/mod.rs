@@ -5,6 +5,7 @@ pub mod applications;
 pub mod hours;
 pub mod hubs;
 pub mod roles;
+pub mod search;
 
 use std::collections::BTreeSet;
 
@@ -42,6 +43,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(hours::totals))
         .routes(routes!(hours::review))
         .routes(routes!(hubs::roles))
+        .routes(routes!(search::roles))
+        .routes(routes!(search::volunteers))
 }
 
 /// What an API handler returns when it fails: the usual `ApiError`, or a refusal from the
