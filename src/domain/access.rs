@@ -119,9 +119,52 @@ pub enum Action<'a> {
     ActAsVolunteer { volunteer_profile: i32 },
     /// Refer a volunteer to a role, as a coordinator of `hub`.
     ReferVolunteer { hub: i32 },
+    /// Read the representativeness report (aggregates of equality answers) for a scope.
+    ViewRepresentativeness { scope: ReportScope<'a> },
+    /// Send an opportunities digest prompted by the report, as a coordinator of `hub`
+    /// (alliance admins for any hub).
+    SendOutreach { hub: i32 },
     /// Search volunteers who opted in to suggestions: organisation staff (or an
     /// organisation's token) and hub coordinators.
     SearchVolunteers,
+}
+
+/// Which volunteers a representativeness report counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportScope<'a> {
+    Borough,
+    Hub(i32),
+    Organisation {
+        organisation: i32,
+        organisation_hubs: &'a [i32],
+        /// Volunteers who applied to it and gave equality answers.
+        respondents: u64,
+    },
+}
+
+/// An organisation's own admins see its report only from this many respondents:
+/// fewer, and a breakdown says too much about the few people they know by name.
+pub const ORGANISATION_REPORT_MIN_RESPONDENTS: u64 = 20;
+
+/// Alliance admins: everything. Coordinators: their hubs and the organisations in
+/// them. Organisation admins: their own organisation once it has enough respondents.
+fn sees_report(actor: &Actor, admin: bool, scope: ReportScope<'_>) -> bool {
+    if admin {
+        return true;
+    }
+    match scope {
+        ReportScope::Borough => false,
+        ReportScope::Hub(hub) => actor.coordinates(hub),
+        ReportScope::Organisation {
+            organisation,
+            organisation_hubs,
+            respondents,
+        } => {
+            actor.coordinates_any(organisation_hubs)
+                || (actor.role_in(organisation) == Some(OrgRole::Admin)
+                    && respondents >= ORGANISATION_REPORT_MIN_RESPONDENTS)
+        }
+    }
 }
 
 /// The outcome: allowed, or why not (anonymous people are asked to sign in).
@@ -193,6 +236,8 @@ fn allows(actor: &Actor, action: &Action<'_>) -> bool {
         ActAsVolunteer { volunteer_profile } => {
             actor.is_person() && actor.volunteer_profile == Some(volunteer_profile)
         }
+        ViewRepresentativeness { scope } => actor.is_person() && sees_report(actor, admin, scope),
+        SendOutreach { hub } => admin || (actor.is_person() && actor.coordinates(hub)),
     }
 }
 
@@ -391,5 +436,34 @@ mod tests {
         assert!(coordinator(1).needs_two_factor());
         assert!(!member(10, OrgRole::Admin).needs_two_factor());
         assert!(!volunteer().needs_two_factor());
+    }
+
+    #[test]
+    fn the_representativeness_report_is_for_admins_coordinators_and_large_enough_organisations() {
+        let org = |respondents| Action::ViewRepresentativeness {
+            scope: ReportScope::Organisation {
+                organisation: 10,
+                organisation_hubs: &[1],
+                respondents,
+            },
+        };
+        let hub = |h| Action::ViewRepresentativeness {
+            scope: ReportScope::Hub(h),
+        };
+        let borough = Action::ViewRepresentativeness {
+            scope: ReportScope::Borough,
+        };
+        assert_eq!(decide(Some(&admin()), &borough), Decision::Allow);
+        assert_eq!(decide(Some(&admin()), &org(0)), Decision::Allow);
+        assert_eq!(decide(Some(&coordinator(1)), &hub(1)), Decision::Allow);
+        assert_eq!(decide(Some(&coordinator(1)), &hub(2)), Decision::Forbidden);
+        assert_eq!(decide(Some(&coordinator(1)), &borough), Decision::Forbidden);
+        assert_eq!(decide(Some(&coordinator(1)), &org(3)), Decision::Allow);
+        assert_eq!(decide(Some(&member(10, OrgRole::Admin)), &org(19)), Decision::Forbidden);
+        assert_eq!(decide(Some(&member(10, OrgRole::Admin)), &org(20)), Decision::Allow);
+        assert_eq!(decide(Some(&member(10, OrgRole::Staff)), &org(20)), Decision::Forbidden);
+        assert_eq!(decide(Some(&member(11, OrgRole::Admin)), &org(50)), Decision::Forbidden);
+        assert_eq!(decide(Some(&volunteer()), &borough), Decision::Forbidden);
+        assert_eq!(decide(None, &borough), Decision::SignInRequired);
     }
 }

@@ -428,6 +428,78 @@ pub fn age_band(date_of_birth: Date, on: Date) -> Option<&'static str> {
     }
 }
 
+/// The words a person reads for a census category slug (ONS 2021 wording,
+/// shortened where the census's own label is a sentence).
+pub fn category_label(dimension: &str, slug: &str) -> String {
+    let known = match (dimension, slug) {
+        ("religion", "other") => "Any other religion",
+        ("sexual_orientation", "other") => "Another sexual orientation",
+        (_, "other") => "Other ethnic group",
+        (_, slug) => common_label(slug),
+    };
+    if !known.is_empty() {
+        return known.to_owned();
+    }
+    // Imported baselines may bring slugs we have no wording for: show them readably.
+    let spaced = slug.replace('_', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn common_label(slug: &str) -> &'static str {
+    match slug {
+        PREFER_NOT_TO_SAY => "Prefer not to say",
+        NOT_ANSWERED => "Not answered",
+        "female" => "Female",
+        "male" => "Male",
+        "asian" => "Asian, Asian British or Asian Welsh",
+        "black" => "Black, Black British, Black Welsh, Caribbean or African",
+        "mixed" => "Mixed or multiple ethnic groups",
+        "white" => "White",
+        "asian_bangladeshi" => "Bangladeshi",
+        "asian_chinese" => "Chinese",
+        "asian_indian" => "Indian",
+        "asian_pakistani" => "Pakistani",
+        "asian_other" => "Any other Asian background",
+        "black_african" => "African",
+        "black_caribbean" => "Caribbean",
+        "black_other" => "Any other Black, Black British or Caribbean background",
+        "mixed_white_and_asian" => "White and Asian",
+        "mixed_white_and_black_african" => "White and Black African",
+        "mixed_white_and_black_caribbean" => "White and Black Caribbean",
+        "mixed_other" => "Any other mixed or multiple ethnic background",
+        "white_british" => "English, Welsh, Scottish, Northern Irish or British",
+        "white_irish" => "Irish",
+        "white_gypsy_or_irish_traveller" => "Gypsy or Irish Traveller",
+        "white_roma" => "Roma",
+        "white_other" => "Any other White background",
+        "other_arab" => "Arab",
+        "other_any_other" => "Any other ethnic group",
+        "disabled" => "Disabled under the Equality Act",
+        "not_disabled" => "Not disabled under the Equality Act",
+        "christian" => "Christian",
+        "no_religion" => "No religion",
+        "muslim" => "Muslim",
+        "hindu" => "Hindu",
+        "buddhist" => "Buddhist",
+        "jewish" => "Jewish",
+        "sikh" => "Sikh",
+        "straight_or_heterosexual" => "Straight or heterosexual",
+        "gay_or_lesbian" => "Gay or lesbian",
+        "bisexual" => "Bisexual",
+        _ => "",
+    }
+}
+
+/// The census group (of the 5) an ethnicity slug (of the 19) belongs to: its
+/// prefix before the first `_` (`black_african` → `black`).
+pub fn ethnic_group_of(ethnicity: &str) -> Option<&str> {
+    ethnicity.split_once('_').map(|(group, _)| group)
+}
+
 // ---------------------------------------------------------------------------
 // Small-number protection
 // ---------------------------------------------------------------------------

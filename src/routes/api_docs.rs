@@ -23,6 +23,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(super::account::tokens::api())
         .merge(super::account::data::api())
         .merge(super::api_v1::api())
+        .merge(super::reports::api())
 }
 
 /// The API routes, and the document describing them.

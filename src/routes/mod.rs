@@ -13,6 +13,7 @@ pub mod hubs;
 pub mod organisations;
 pub mod page;
 pub mod pagination;
+pub mod reports;
 pub mod roles;
 pub mod volunteer;
 
@@ -39,6 +40,7 @@ pub fn router(settings: &Settings) -> Router<AppState> {
         .merge(roles::router())
         .merge(organisations::router())
         .merge(hubs::router())
+        .merge(reports::router())
         .nest_service(
             "/static",
             ServeDir::new(&settings.static_dir)

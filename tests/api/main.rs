@@ -13,6 +13,7 @@ mod applications;
 mod applications_concurrency;
 mod baseline;
 mod email;
+mod equality;
 mod errors;
 mod fixtures;
 mod gdpr;

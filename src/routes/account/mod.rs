@@ -1,6 +1,7 @@
 //! A person's account: signing up, in and out, verifying their address, resetting and
 //! changing their password and email, two-factor sign-in, API tokens, their data.
 pub mod data;
+pub mod equality;
 pub mod password_reset;
 pub mod settings;
 pub mod sign_in;
@@ -25,4 +26,5 @@ pub fn router() -> Router<AppState> {
         .merge(two_factor::router())
         .merge(tokens::router())
         .merge(data::router())
+        .merge(equality::router())
 }
