@@ -43,6 +43,10 @@ pub struct Settings {
     /// Take the client address from the last `X-Forwarded-For` entry (set this only
     /// behind a reverse proxy that writes it), for rate limits and the audit log.
     pub trust_forwarded_for: bool,
+    /// Matching's weights (`[matching.weights]`, or e.g.
+    /// `HUBMATCH_MATCHING__WEIGHTS__SKILLS=0.3`); see docs/matching.md.
+    #[serde(default)]
+    pub matching: MatchingSettings,
     /// `MEILI_URL` (or `HUBMATCH_MEILI_URL`): search with Meilisearch there;
     /// unset means the embedded tantivy index in `data_dir/search/`.
     #[serde(default)]
@@ -50,6 +54,15 @@ pub struct Settings {
     /// `MEILI_API_KEY` (or `HUBMATCH_MEILI_API_KEY`).
     #[serde(default)]
     pub meili_api_key: Option<String>,
+}
+
+/// How matching ranks roles and volunteers.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct MatchingSettings {
+    /// Relative weights of the score's parts; missing keys take the documented
+    /// defaults (`crate::domain::matching::Weights`).
+    pub weights: crate::domain::matching::Weights,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -77,6 +90,7 @@ impl Default for Settings {
             session_absolute_hours: 12,
             secure_cookies: None,
             trust_forwarded_for: false,
+            matching: MatchingSettings::default(),
             meili_url: None,
             meili_api_key: None,
         }
@@ -105,7 +119,8 @@ impl Settings {
         let file = config_file.unwrap_or(Path::new("hubmatch.toml"));
         Figment::from(Serialized::defaults(Settings::default()))
             .merge(Toml::file(file))
-            .merge(Env::prefixed("HUBMATCH_"))
+            // `__` nests: HUBMATCH_MATCHING__WEIGHTS__SKILLS is matching.weights.skills.
+            .merge(Env::prefixed("HUBMATCH_").split("__"))
             .merge(
                 Env::raw()
                     .only(&["DATABASE_URL"])
@@ -178,6 +193,32 @@ impl Settings {
 mod tests {
     use super::*;
     use figment::Jail;
+
+    #[test]
+    fn matching_weights_come_from_the_file_and_the_environment() {
+        Jail::expect_with(|jail| {
+            let none = Settings::load(None, &Overrides::default()).expect("defaults load");
+            assert_eq!(
+                none.matching.weights,
+                crate::domain::matching::Weights::default()
+            );
+            jail.create_file(
+                "hubmatch.toml",
+                "[matching.weights]\nskills = 0.5\nfairness = 0.2\n",
+            )?;
+            jail.set_env("HUBMATCH_MATCHING__WEIGHTS__FAIRNESS", "0.3");
+            let s = Settings::load(None, &Overrides::default()).expect("weights load");
+            assert_eq!(s.matching.weights.skills, 0.5);
+            assert_eq!(s.matching.weights.fairness, 0.3);
+            assert_eq!(
+                s.matching.weights.causes,
+                crate::domain::matching::Weights::default().causes
+            );
+            jail.create_file("hubmatch.toml", "[matching.weights]\nskils = 0.5\n")?;
+            assert!(Settings::load(None, &Overrides::default()).is_err());
+            Ok(())
+        });
+    }
 
     #[test]
     fn nothing_configured_gives_embedded_defaults() {

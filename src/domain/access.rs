@@ -119,6 +119,14 @@ pub enum Action<'a> {
     ActAsVolunteer { volunteer_profile: i32 },
     /// Refer a volunteer to a role, as a coordinator of `hub`.
     ReferVolunteer { hub: i32 },
+    /// See the volunteers matching suggests for one of an organisation's roles (only
+    /// those who opted in; first name, ward and reasons).
+    ViewSuggestedVolunteers {
+        organisation: i32,
+        organisation_hubs: &'a [i32],
+    },
+    /// Invite a suggested volunteer to apply for one of the organisation's roles.
+    InviteToApply { organisation: i32 },
     /// Read the representativeness report (aggregates of equality answers) for a scope.
     ViewRepresentativeness { scope: ReportScope<'a> },
     /// Send an opportunities digest prompted by the report, as a coordinator of `hub`
@@ -233,6 +241,16 @@ fn allows(actor: &Actor, action: &Action<'_>) -> bool {
                 || (actor.is_person() && actor.coordinates_any(organisation_hubs))
         }
         Volunteer => actor.is_person() && actor.volunteer_profile.is_some(),
+        // The organisation's people (and its token) choose whom to invite; its hubs'
+        // coordinators may look, to refer across hubs, but inviting is the organisation's.
+        ViewSuggestedVolunteers {
+            organisation,
+            organisation_hubs,
+        } => {
+            actor.role_in(organisation).is_some()
+                || (actor.is_person() && actor.coordinates_any(organisation_hubs))
+        }
+        InviteToApply { organisation } => actor.role_in(organisation).is_some(),
         ActAsVolunteer { volunteer_profile } => {
             actor.is_person() && actor.volunteer_profile == Some(volunteer_profile)
         }
@@ -395,6 +413,34 @@ mod tests {
             Decision::Forbidden,
             "staff post roles; only admins edit the organisation"
         );
+    }
+
+    #[test]
+    fn suggested_volunteers_are_for_the_organisation_and_its_hubs_coordinators() {
+        let view = Action::ViewSuggestedVolunteers {
+            organisation: 10,
+            organisation_hubs: &[1],
+        };
+        let invite = Action::InviteToApply { organisation: 10 };
+        let staff = member(10, OrgRole::Staff);
+        assert_eq!(decide(Some(&staff), &view), Decision::Allow);
+        assert_eq!(decide(Some(&staff), &invite), Decision::Allow);
+        assert_eq!(decide(Some(&coordinator(1)), &view), Decision::Allow);
+        assert_eq!(
+            decide(Some(&coordinator(1)), &invite),
+            Decision::Forbidden,
+            "coordinators refer; inviting is the organisation's"
+        );
+        for outsider in [
+            volunteer(),
+            member(11, OrgRole::Admin),
+            coordinator(2),
+            admin(),
+        ] {
+            assert_eq!(decide(Some(&outsider), &view), Decision::Forbidden);
+            assert_eq!(decide(Some(&outsider), &invite), Decision::Forbidden);
+        }
+        assert_eq!(decide(None, &view), Decision::SignInRequired);
     }
 
     #[test]

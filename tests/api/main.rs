@@ -22,6 +22,7 @@ mod hours;
 mod housekeeping;
 mod hub_admin;
 mod hubs;
+mod matching;
 mod operability;
 mod organisation_dashboard;
 mod organisation_profile;

@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod hours;
 pub mod hubs;
+pub mod matching;
 pub mod roles;
 pub mod search;
 
@@ -43,6 +44,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(hours::totals))
         .routes(routes!(hours::review))
         .routes(routes!(hubs::roles))
+        .routes(routes!(matching::recommendations))
+        .routes(routes!(matching::suggested_volunteers))
         .routes(routes!(search::roles))
         .routes(routes!(search::volunteers))
 }

@@ -34,6 +34,8 @@ pub struct DashboardPage {
     pub sessions: Vec<SessionLine>,
     pub hours: HoursSummary,
     pub referrals: Vec<PendingReferral>,
+    /// The best few roles matching finds for them ("Recommended for you").
+    pub recommended: Vec<crate::models::matching::RoleRecommendation>,
     /// The calendar feed's address, once made.
     pub calendar_url: Option<String>,
 }
@@ -48,6 +50,9 @@ impl DashboardPage {
         format!("referral-{id}")
     }
 }
+
+/// Roles in the dashboard's "Recommended for you" (the full list is at /roles/recommended).
+const DASHBOARD_RECOMMENDATIONS: usize = 3;
 
 fn notice_text(key: &str) -> &'static str {
     match key {
@@ -81,6 +86,13 @@ async fn build(
         sessions: board::sessions_since(&state.db, id, crate::db::now()).await?,
         hours: board::hours(&state.db, id).await?,
         referrals: referrals::pending_for(&state.db, id).await?,
+        recommended: crate::models::matching::recommend_roles(
+            &state.db,
+            &state.settings.matching.weights,
+            id,
+            DASHBOARD_RECOMMENDATIONS,
+        )
+        .await?,
         calendar_url: loaded
             .profile
             .calendar_token
