@@ -1,4 +1,4 @@
-//! Subcommands: serve, worker, migrate, seed, baseline, admin. Each is a thin wrapper over the library.
+//! Subcommands: serve, worker, migrate, seed, reindex, baseline, admin. Each is a thin wrapper over the library.
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -52,6 +52,9 @@ pub enum Command {
         #[command(subcommand)]
         action: BaselineAction,
     },
+    /// Rebuild the search index from the database (tantivy in the data folder, or
+    /// Meilisearch at MEILI_URL: a new index is built, then swapped in).
+    Reindex,
     /// Alliance admins: the people who approve organisations and assign hub coordinators.
     Admin {
         #[command(subcommand)]
@@ -167,6 +170,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             migrate(&settings, action.unwrap_or(MigrateAction::Up)).await
         }
         Command::Seed(args) => seed(&settings, args).await,
+        Command::Reindex => {
+            let db = db::prepare(&settings).await?;
+            println!("{}", crate::search::sync::rebuild(&settings, &db).await?);
+            Ok(())
+        }
         Command::Baseline {
             action: BaselineAction::Import(args),
         } => baseline_import(&settings, args).await,
@@ -375,7 +383,10 @@ async fn seed(settings: &Settings, args: SeedArgs) -> anyhow::Result<()> {
         bail!("nothing to seed: pass --demo to load the Southwark demo data");
     }
     let db = db::prepare(settings).await?;
-    load_demo(&db, args.scale, args.seed, true).await
+    load_demo(&db, args.scale, args.seed, true).await?;
+    // The demo is written straight to the tables: index it as a whole.
+    println!("{}", crate::search::sync::rebuild(settings, &db).await?);
+    Ok(())
 }
 
 /// Reads and checks the whole file before touching the database, then imports it in one go.

@@ -19,10 +19,19 @@ async fn healthz() -> impl IntoResponse {
 }
 
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    // Search being down degrades /roles (browsing still works), so it is reported
+    // but does not take the instance out of service.
+    let search = match state.search.count(crate::search::IndexName::Roles).await {
+        Ok(_) => "ok",
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness: search index unavailable");
+            "unavailable"
+        }
+    };
     match crate::db::ping(&state.db).await {
         Ok(()) => (
             StatusCode::OK,
-            Json(json!({ "status": "ok", "checks": { "database": "ok" } })),
+            Json(json!({ "status": "ok", "checks": { "database": "ok", "search": search } })),
         ),
         Err(e) => {
             tracing::warn!(error = %e, "readiness: database unreachable");

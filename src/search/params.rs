@@ -191,9 +191,13 @@ mod tests {
 
     #[test]
     fn filters_repeat_and_flags_read_yes() {
-        let p = roles("q=garden&cause=food-poverty&cause=older-people&remote=yes&youth=no").unwrap();
+        let p =
+            roles("q=garden&cause=food-poverty&cause=older-people&remote=yes&youth=no").unwrap();
         assert_eq!(p.query.text, "garden");
-        assert_eq!(p.query.filters["cause"], vec!["food-poverty", "older-people"]);
+        assert_eq!(
+            p.query.filters["cause"],
+            vec!["food-poverty", "older-people"]
+        );
         assert_eq!(p.query.filters["remote"], vec!["true"]);
         assert!(!p.query.filters.contains_key("youth_friendly"));
     }

@@ -390,3 +390,28 @@ fn clip(mut error: String) -> String {
     }
     error
 }
+
+/// `hubmatch reindex` (and `seed --demo`): rebuilds the indexes from the database
+/// now, or, when a running server holds the embedded index, queues the rebuild
+/// for that server's worker. Returns what happened, for the terminal.
+pub async fn rebuild(
+    settings: &crate::config::Settings,
+    db: &DatabaseConnection,
+) -> Result<String, SyncError> {
+    match super::open(settings).await {
+        Ok(index) => {
+            let (roles, volunteers) = reindex_all(db, &index).await?;
+            Ok(format!(
+                "search index rebuilt ({}): {roles} open roles, {volunteers} volunteers open to suggestions",
+                index.backend()
+            ))
+        }
+        Err(SearchError::Unavailable(why)) => {
+            queue_reindex(db).await?;
+            Ok(format!(
+                "the search index is busy ({why}); the running server will rebuild it from the outbox"
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

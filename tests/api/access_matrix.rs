@@ -362,6 +362,12 @@ fn volunteering_api_routes(ids: &Ids) -> Vec<Route> {
         api("GET", format!("/organisations/{org}/hours/totals"), MEMBERS),
         api("POST", format!("/hours/{hours}/review"), MEMBERS),
         api("GET", format!("/hubs/{hub}/roles"), EVERYONE),
+        api("GET", "/search/roles?q=food".into(), EVERYONE),
+        api(
+            "GET",
+            "/search/volunteers?q=driving".into(),
+            &[OrgStaff, OrgAdmin, OtherOrgAdmin, Coordinator, OtherCoordinator],
+        ),
         // After the page's withdraw row: the allowed get "already withdrawn".
         api(
             "POST",

@@ -67,6 +67,8 @@ async fn the_document_is_well_formed_and_matches_the_routes(app: TestApp) {
         "/api/v1/hubs/{id}/roles",
         "/api/v1/me/recommendations",
         "/api/v1/roles/{id}/suggested-volunteers",
+        "/api/v1/search/roles",
+        "/api/v1/search/volunteers",
     ] {
         assert!(paths.contains_key(expected), "{expected} is not documented");
     }
