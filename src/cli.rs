@@ -55,11 +55,30 @@ pub enum Command {
     /// Rebuild the search index from the database (tantivy in the data folder, or
     /// Meilisearch at MEILI_URL: a new index is built, then swapped in).
     Reindex,
+    /// Scheduled emails (session reminders, roles closing soon, hours to confirm, the
+    /// weekly digest): `jobs run` runs each once; `serve` runs them every 10 minutes.
+    Jobs {
+        #[command(subcommand)]
+        action: JobsAction,
+    },
     /// Alliance admins: the people who approve organisations and assign hub coordinators.
     Admin {
         #[command(subcommand)]
         action: AdminAction,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsAction {
+    /// Run every scheduled-email job once. Safe to repeat: each email is sent once.
+    Run(JobsRunArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct JobsRunArgs {
+    /// Run as if it were this moment (RFC 3339, e.g. 2026-12-01T09:00:00Z); default now.
+    #[arg(long)]
+    pub now: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -178,6 +197,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Baseline {
             action: BaselineAction::Import(args),
         } => baseline_import(&settings, args).await,
+        Command::Jobs {
+            action: JobsAction::Run(args),
+        } => jobs_run(&settings, args).await,
         Command::Admin {
             action: AdminAction::Create(args),
         } => {
@@ -316,6 +338,12 @@ async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     });
     // Expired sessions and old rate-limit events are swept in every serving process
     // (a cheap DELETE), with or without the email worker.
+    // Scheduled emails too: their keys make two processes running them harmless.
+    tokio::spawn(crate::jobs::scheduled::run(
+        housekeeping_db.clone(),
+        url.clone(),
+        stopped(stop_rx.clone()),
+    ));
     tokio::spawn(housekeeping::run(housekeeping_db, stopped(stop_rx.clone())));
     let server = app.run_until(stopped(stop_rx.clone()));
     match worker {
@@ -327,6 +355,23 @@ async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     }
     .context("server stopped with an error")?;
     println!("hubmatch stopped");
+    Ok(())
+}
+
+async fn jobs_run(settings: &Settings, args: JobsRunArgs) -> anyhow::Result<()> {
+    let now = match args.now.as_deref() {
+        Some(raw) => time::OffsetDateTime::parse(raw, &time::format_description::well_known::Rfc3339)
+            .with_context(|| format!("--now {raw:?} is not an RFC 3339 time, e.g. 2026-12-01T09:00:00Z"))?,
+        None => db::now(),
+    };
+    let db = db::prepare(settings).await?;
+    crate::email::unsubscribe::configure(&settings.data_dir)?;
+    let base_url = settings.base_url(settings.bind);
+    let report = crate::jobs::scheduled::run_all(&db, &base_url, now).await?;
+    println!(
+        "scheduled emails queued: {} session reminders, {} closing soon, {} hours to confirm, {} weekly digests",
+        report.session_reminders, report.closing_soon, report.hours_to_confirm, report.weekly_digests
+    );
     Ok(())
 }
 

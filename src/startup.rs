@@ -64,6 +64,10 @@ impl Application {
             .local_addr()
             .map_err(|source| StartupError::Bind { addr, source })?;
         let search = crate::search::open(&settings).await?;
+        if let Err(e) = crate::email::unsubscribe::configure(&settings.data_dir) {
+            // Links then verify only within this process: tell the operator, keep serving.
+            tracing::warn!(error = %e, "unsubscribe links use a temporary secret");
+        }
         let state = AppState {
             db,
             search,

@@ -1,5 +1,6 @@
 //! The email payload stored in `outbox.payload`, and the MIME message built from it.
 use lettre::Message;
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +12,10 @@ pub struct OutboxEmail {
     pub subject: String,
     pub text_body: String,
     pub html_body: String,
+    /// The one-click unsubscribe link of a non-essential email (RFC 8058). Absent in
+    /// essential emails and in rows queued before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsubscribe_url: Option<String>,
 }
 
 /// `<outbox-{id}@{host}>`: the same for every attempt, so a receiver (or a person)
@@ -30,15 +35,26 @@ pub fn build_message(
         .to
         .parse()
         .map_err(|e| MessageError::Address(email.to.clone(), e))?;
-    let message = Message::builder()
+    let mut builder = Message::builder()
         .from(from.clone())
         .to(to)
         .subject(email.subject.clone())
-        .message_id(Some(message_id(outbox_id, from.email.domain())))
-        .multipart(MultiPart::alternative_plain_html(
-            email.text_body.clone(),
-            email.html_body.clone(),
-        ))?;
+        .message_id(Some(message_id(outbox_id, from.email.domain())));
+    if let Some(url) = &email.unsubscribe_url {
+        builder = builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
+    }
+    let message = builder.multipart(MultiPart::alternative_plain_html(
+        email.text_body.clone(),
+        email.html_body.clone(),
+    ))?;
     Ok(message)
 }
 

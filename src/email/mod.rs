@@ -1,15 +1,21 @@
 //! Email: the outbox payload, queueing it with the change that causes it, and the transports that send it.
+pub mod kinds;
 mod message;
+mod render;
 mod simple;
 mod transport;
+pub mod unsubscribe;
 
+pub use kinds::{Composed, Content, Email, Kind, Preference};
 pub use message::{MessageError, OutboxEmail, build_message, message_id};
+pub use render::render;
 pub use simple::simple;
 pub use transport::{SendError, Transport, TransportError};
 
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 
 use crate::entities::outbox;
+use crate::models::email_preferences;
 
 /// Every email kind starts with this, e.g. `email.verify`; the worker claims only these.
 pub const KIND_PREFIX: &str = "email.";
@@ -24,10 +30,93 @@ pub enum EnqueueError {
     Database(#[from] DbErr),
 }
 
-/// Queues `email` as an outbox row of `kind` (`email.<name>`), due now, and returns its id.
-/// Call it with the transaction of the change that causes the email, so both or neither happen.
-/// The address is checked here, where the caller can still tell the user, not at send time.
+/// Renders a typed email for `to` and queues it, unless `to` has an account that turned
+/// this kind off (then `None`, and no row). Non-essential kinds sent to an account carry
+/// a signed one-click unsubscribe link. Call it with the transaction of the change.
+pub async fn send<C: ConnectionTrait>(
+    db: &C,
+    base_url: &str,
+    to: &str,
+    email: &(impl Email + Sync),
+) -> Result<Option<i32>, EnqueueError> {
+    let kind = email.kind();
+    let mut unsubscribe_url = None;
+    if let Some(preference) = kind.preference()
+        && let Some(user_id) = email_preferences::user_for_address(db, to).await?
+    {
+        if !email_preferences::enabled(db, user_id, preference).await? {
+            return Ok(None);
+        }
+        unsubscribe_url = Some(format!(
+            "{base_url}/unsubscribe/{}",
+            unsubscribe::token(user_id, preference)
+        ));
+    }
+    let rendered = render(kind, to, &email.content(), base_url, unsubscribe_url);
+    insert(db, kind.outbox_kind(), &rendered).await.map(Some)
+}
+
+/// The words of an email to one address, whose kind is named when it is sent
+/// ([`send_draft`]): how the account and application flows, which choose their words
+/// where the change happens, hand them to our layout.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub to: String,
+    pub content: Content,
+}
+
+/// `paragraphs` and an optional `(label, url)` button to `to`.
+pub fn draft(to: &str, subject: &str, paragraphs: &[&str], action: Option<(&str, &str)>) -> Draft {
+    Draft {
+        to: to.to_owned(),
+        content: Content::new(subject, paragraphs, action),
+    }
+}
+
+/// [`send`] for a [`Draft`] of the kind `outbox_kind` (e.g. `email.verify`), which must
+/// be one of [`Kind`].
+pub async fn send_draft<C: ConnectionTrait>(
+    db: &C,
+    base_url: &str,
+    outbox_kind: &str,
+    draft: &Draft,
+) -> Result<Option<i32>, EnqueueError> {
+    let kind =
+        Kind::parse(outbox_kind).ok_or_else(|| EnqueueError::Kind(outbox_kind.to_owned()))?;
+    send(
+        db,
+        base_url,
+        &draft.to,
+        &Composed {
+            kind,
+            content: draft.content.clone(),
+        },
+    )
+    .await
+}
+
+/// Queues an already-built `email` as an outbox row of `kind` (`email.<name>`), due now,
+/// and returns its id; `None` (no row) when the kind is non-essential and the recipient's
+/// account turned it off. Call it with the transaction of the change that causes the
+/// email, so both or neither happen. Prefer [`send`], which also lays it out and signs
+/// the unsubscribe link.
 pub async fn enqueue<C: ConnectionTrait>(
+    db: &C,
+    kind: &str,
+    email: &OutboxEmail,
+) -> Result<Option<i32>, EnqueueError> {
+    if let Some(preference) = kinds::preference_of(kind)
+        && let Some(user_id) = email_preferences::user_for_address(db, &email.to).await?
+        && !email_preferences::enabled(db, user_id, preference).await?
+    {
+        return Ok(None);
+    }
+    insert(db, kind, email).await.map(Some)
+}
+
+/// The outbox row itself. The address is checked here, where the caller can still tell
+/// the user, not at send time.
+async fn insert<C: ConnectionTrait>(
     db: &C,
     kind: &str,
     email: &OutboxEmail,

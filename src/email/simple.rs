@@ -1,5 +1,5 @@
-//! Plain account emails (a few paragraphs and one button) until per-kind templates
-//! arrive: the text and HTML parts are built from the same words.
+//! Plain emails (a few paragraphs and one button) without our layout: kept for callers
+//! not yet moved to [`super::send`] with a [`super::kinds`] type.
 use super::OutboxEmail;
 
 /// An email of `paragraphs`, with an optional `(label, url)` call to action after them.
@@ -38,6 +38,7 @@ pub fn simple(
         subject: subject.to_owned(),
         text_body: text,
         html_body: html,
+        unsubscribe_url: None,
     }
 }
 

@@ -1,3 +1,4 @@
-//! Background jobs: the outbox worker that delivers queued emails, and housekeeping.
+//! Background jobs: the outbox worker that delivers queued emails, scheduled emails, and housekeeping.
 pub mod housekeeping;
 pub mod outbox;
+pub mod scheduled;

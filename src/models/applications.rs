@@ -141,10 +141,11 @@ async fn lock_role<C: ConnectionTrait>(txn: &C, role_id: i32) -> Result<(), Erro
 /// Queues an email in the change's transaction.
 async fn queue<C: ConnectionTrait>(
     txn: &C,
+    base_url: &str,
     kind: &str,
-    message: &email::OutboxEmail,
+    message: &email::Draft,
 ) -> Result<(), Error> {
-    match email::enqueue(txn, kind, message).await {
+    match email::send_draft(txn, base_url, kind, message).await {
         Ok(_) => Ok(()),
         Err(email::EnqueueError::Database(e)) => Err(e.into()),
         // An address that cannot be mailed (e.g. an erased account) must not undo
@@ -457,8 +458,9 @@ async fn apply_in<C: ConnectionTrait>(
     };
     queue(
         txn,
+        base_url,
         "email.application_received",
-        &email::simple(
+        &email::draft(
             &person.email,
             &format!("Application received: {}", role.title),
             &[&greeting, &what],
@@ -479,8 +481,9 @@ async fn apply_in<C: ConnectionTrait>(
     for to_address in organisation_addresses(txn, &role).await? {
         queue(
             txn,
+            base_url,
             "email.application_new",
-            &email::simple(
+            &email::draft(
                 &to_address,
                 &format!("New application: {}", role.title),
                 &[&org_line],
@@ -800,8 +803,9 @@ async fn change_in<C: ConnectionTrait>(
     }
     queue(
         txn,
+        base_url,
         &format!("email.application_{}", to.as_str()),
-        &email::simple(
+        &email::draft(
             &person.email,
             &subject,
             &paragraphs,
@@ -817,8 +821,9 @@ async fn change_in<C: ConnectionTrait>(
         for address in organisation_addresses(txn, &role).await? {
             queue(
                 txn,
+                base_url,
                 "email.application_withdrawn_notice",
-                &email::simple(
+                &email::draft(
                     &address,
                     &format!("Application withdrawn: {}", role.title),
                     &[&line],
@@ -893,8 +898,9 @@ async fn offer_freed_place<C: ConnectionTrait>(
                         to someone else.";
         queue(
             txn,
+            base_url,
             "email.application_place_offered",
-            &email::simple(
+            &email::draft(
                 &person.email,
                 &format!("A place has come up: you're in – {}", role.title),
                 &[&greeting, &body, withdraw],

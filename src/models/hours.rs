@@ -143,8 +143,9 @@ pub async fn log(
     for address in to {
         queue(
             &txn,
+            base_url,
             "email.hours_to_confirm",
-            &email::simple(
+            &email::draft(
                 &address,
                 &format!("Hours to confirm: {}", role.title),
                 &[&line],
@@ -159,10 +160,11 @@ pub async fn log(
 
 async fn queue<C: ConnectionTrait>(
     txn: &C,
+    base_url: &str,
     kind: &str,
-    message: &email::OutboxEmail,
+    message: &email::Draft,
 ) -> Result<(), Error> {
-    match email::enqueue(txn, kind, message).await {
+    match email::send_draft(txn, base_url, kind, message).await {
         Ok(_) => Ok(()),
         Err(email::EnqueueError::Database(e)) => Err(e.into()),
         Err(e) => {
@@ -269,12 +271,13 @@ pub async fn review(
         }
         queue(
             &txn,
+            base_url,
             if confirm {
                 "email.hours_confirmed"
             } else {
                 "email.hours_rejected"
             },
-            &email::simple(
+            &email::draft(
                 &person.email,
                 &format!(
                     "Hours {}: {}",

@@ -189,10 +189,11 @@ pub async fn create<C: ConnectionTrait>(
         paragraphs.push(their_note.as_str());
     }
     paragraphs.push(answer);
-    email::enqueue(
+    email::send_draft(
         db,
+        &link(""),
         "email.referral",
-        &email::simple(
+        &email::draft(
             &person.email,
             &format!("A role suggested for you: {}", role.title),
             &paragraphs,

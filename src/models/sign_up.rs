@@ -9,7 +9,7 @@ use sea_orm::{
 use time::{Date, Month};
 
 use crate::auth::EmailAddress;
-use crate::email::{self, EnqueueError, OutboxEmail};
+use crate::email::{self, EnqueueError};
 use crate::entities::{account_token, membership, organisation, user, volunteer_profile};
 use crate::error::AppError;
 use crate::models::account_tokens::{self, Kind, TokenFor};
@@ -156,10 +156,11 @@ pub enum SignUpOutcome {
 /// Queues an email in the caller's transaction.
 pub async fn queue<C: ConnectionTrait>(
     db: &C,
+    base_url: &str,
     kind: &str,
-    message: &OutboxEmail,
+    message: &email::Draft,
 ) -> Result<(), AppError> {
-    match email::enqueue(db, kind, message).await {
+    match email::send_draft(db, base_url, kind, message).await {
         Ok(_) => Ok(()),
         Err(EnqueueError::Database(e)) => Err(AppError::Database(e)),
         Err(e) => Err(AppError::Internal(e.to_string())),
@@ -255,8 +256,9 @@ pub async fn create_volunteer<C: ConnectionTrait>(
     }
     queue(
         db,
+        &link(""),
         "email.verify",
-        &email::simple(
+        &email::draft(
             &person.email,
             "Confirm your email address for hubmatch",
             &paragraphs,
@@ -295,8 +297,9 @@ pub async fn create_volunteer<C: ConnectionTrait>(
         );
         queue(
             db,
+            &link(""),
             "email.guardian_consent",
-            &email::simple(
+            &email::draft(
                 guardian.as_str(),
                 &format!("{first} would like to volunteer: please confirm"),
                 &["Hello,", &told, &why, &ignore],
@@ -323,8 +326,9 @@ pub async fn tell_existing_account<C: ConnectionTrait>(
     );
     queue(
         db,
+        &link(""),
         "email.sign_up_existing",
-        &email::simple(
+        &email::draft(
             to,
             "You already have a hubmatch account",
             &[
@@ -504,8 +508,9 @@ pub async fn send_password_reset<C: ConnectionTrait>(
     let greeting = format!("Hello {},", first_name(&person.display_name));
     queue(
         db,
+        &link(""),
         "email.password_reset",
-        &email::simple(
+        &email::draft(
             &person.email,
             "Reset your hubmatch password",
             &[
@@ -586,8 +591,9 @@ pub async fn tell_password_changed<C: ConnectionTrait>(
 ) -> Result<(), AppError> {
     queue(
         db,
+        &link(""),
         "email.password_changed",
-        &email::simple(
+        &email::draft(
             &person.email,
             "Your hubmatch password has been changed",
             &[
@@ -623,8 +629,9 @@ pub async fn request_email_change<C: ConnectionTrait>(
     let greeting = format!("Hello {},", first_name(&person.display_name));
     queue(
         db,
+        &link(""),
         "email.change_email",
-        &email::simple(
+        &email::draft(
             new_email.as_str(),
             "Confirm your new email address for hubmatch",
             &[
@@ -647,8 +654,9 @@ pub async fn request_email_change<C: ConnectionTrait>(
     );
     queue(
         db,
+        &link(""),
         "email.email_change_notice",
-        &email::simple(
+        &email::draft(
             &person.email,
             "Your hubmatch email address is being changed",
             &[

@@ -15,6 +15,7 @@ pub mod page;
 pub mod pagination;
 pub mod reports;
 pub mod roles;
+pub mod unsubscribe;
 pub mod volunteer;
 
 use std::convert::Infallible;
@@ -38,6 +39,7 @@ pub fn router(settings: &Settings) -> Router<AppState> {
         .merge(hours::router())
         .merge(health::router())
         .merge(roles::router())
+        .merge(unsubscribe::router())
         .merge(organisations::router())
         .merge(hubs::router())
         .merge(reports::router())

@@ -35,6 +35,7 @@ fn welcome(to: &str) -> OutboxEmail {
         subject: "Your place at Peckham Food Hub".into(),
         text_body: "Thank you for volunteering. Plain part marker: PLAIN-42.".into(),
         html_body: "<p>Thank you for volunteering. <strong>HTML-42</strong></p>".into(),
+        unsubscribe_url: None,
     }
 }
 
@@ -68,7 +69,7 @@ async fn queue_three(app: &TestApp) -> Vec<i32> {
     for n in 0..3 {
         let to = format!("volunteer{n}@example.org");
         let id = email::enqueue(&app.db, "email.placement", &welcome(&to)).await;
-        ids.push(id.expect("enqueue"));
+        ids.push(id.expect("enqueue").expect("queued"));
     }
     ids
 }
@@ -92,7 +93,8 @@ async fn a_queued_email_is_written_as_a_file_with_both_parts_and_its_outbox_mess
         &welcome("Ada <ada@example.org>"),
     )
     .await
-    .expect("enqueue");
+    .expect("enqueue")
+    .expect("queued");
     let worker = worker(&app, transport, WorkerOptions::default());
 
     let stats = worker.run_once().await.expect("round");
@@ -146,7 +148,8 @@ async fn an_email_queued_in_a_rolled_back_transaction_is_never_sent(app: TestApp
     let txn = app.db.begin().await.expect("begin");
     email::enqueue(&txn, "email.placement", &welcome("ada@example.org"))
         .await
-        .expect("enqueue");
+        .expect("enqueue")
+        .expect("queued");
     txn.rollback().await.expect("rollback");
     let worker = worker(
         &app,
@@ -174,7 +177,8 @@ async fn a_queued_email_reaches_a_real_smtp_server(app: TestApp) {
         &welcome("Ada <ada@example.org>"),
     )
     .await
-    .expect("enqueue");
+    .expect("enqueue")
+    .expect("queued");
     let worker = worker(&app, transport, WorkerOptions::default());
 
     assert_eq!(
@@ -220,7 +224,8 @@ async fn an_email_waits_while_the_smtp_server_is_down_and_goes_once_it_is_back(a
     let worker = worker(&app, transport, WorkerOptions::default());
     let id = email::enqueue(&app.db, "email.placement", &welcome("ada@example.org"))
         .await
-        .expect("enqueue");
+        .expect("enqueue")
+        .expect("queued");
 
     let before = hubmatch::db::now();
     let stats = worker.run_once().await.expect("round");
@@ -281,7 +286,8 @@ async fn an_email_that_keeps_failing_is_dead_after_the_last_attempt_and_left_alo
     let worker = worker(&app, transport, options);
     let id = email::enqueue(&app.db, "email.placement", &welcome("ada@example.org"))
         .await
-        .expect("enqueue");
+        .expect("enqueue")
+        .expect("queued");
 
     assert_eq!(worker.run_once().await.expect("round").failed, 1);
     make_due(&app, id).await;
@@ -439,7 +445,8 @@ async fn the_running_worker_delivers_what_is_queued_and_stops_when_told(app: Tes
     });
     let id = email::enqueue(&app.db, "email.placement", &welcome("ada@example.org"))
         .await
-        .expect("enqueue");
+        .expect("enqueue")
+        .expect("queued");
     let mut waited = 0;
     while row(&app, id).await.done_at.is_none() {
         assert!(

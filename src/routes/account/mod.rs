@@ -1,6 +1,7 @@
 //! A person's account: signing up, in and out, verifying their address, resetting and
 //! changing their password and email, two-factor sign-in, API tokens, their data.
 pub mod data;
+pub mod email_preferences;
 pub mod equality;
 pub mod password_reset;
 pub mod settings;
@@ -26,5 +27,6 @@ pub fn router() -> Router<AppState> {
         .merge(two_factor::router())
         .merge(tokens::router())
         .merge(data::router())
+        .merge(email_preferences::router())
         .merge(equality::router())
 }

@@ -157,8 +157,9 @@ pub async fn assign(
     .await?;
     queue(
         &txn,
+        &state.base_url,
         "email.coordinator_assigned",
-        &crate::email::simple(
+        &crate::email::draft(
             &person.email,
             &format!("You now coordinate {}", hub.name),
             &[

@@ -182,8 +182,9 @@ async fn review(
     for to in staff::admin_emails(&txn, organisation.id).await? {
         queue(
             &txn,
+            &state.base_url,
             &format!("email.organisation_{done}"),
-            &crate::email::simple(&to, &subject, &[&words], Some((label, &link))),
+            &crate::email::draft(&to, &subject, &[&words], Some((label, &link))),
         )
         .await?;
     }

@@ -17,7 +17,6 @@ use crate::auth::EmailAddress;
 use crate::auth::current::{ClientIp, SignedIn};
 use crate::domain::access::{self, Action, OrgRole};
 use crate::domain::london_time;
-use crate::email::OutboxEmail;
 use crate::entities::organisation;
 use crate::error::{AppError, parse_id};
 use crate::models::account_tokens::{self, Kind, TokenFor};
@@ -51,10 +50,11 @@ pub fn router() -> Router<AppState> {
 /// a refusal here is our fault, not the user's.
 pub(crate) async fn queue<C: sea_orm::ConnectionTrait>(
     db: &C,
+    base_url: &str,
     kind: &str,
-    email: &OutboxEmail,
+    email: &crate::email::Draft,
 ) -> Result<(), AppError> {
-    crate::email::enqueue(db, kind, email)
+    crate::email::send_draft(db, base_url, kind, email)
         .await
         .map(|_| ())
         .map_err(|e| AppError::Internal(e.to_string()))
@@ -284,8 +284,9 @@ async fn invite(
     };
     queue(
         &txn,
+        &state.base_url,
         "email.staff_invite",
-        &crate::email::simple(
+        &crate::email::draft(
             email.as_str(),
             &format!("Join {} on hubmatch", organisation.name),
             &[

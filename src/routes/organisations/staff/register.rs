@@ -237,8 +237,9 @@ pub async fn submit(
     for admin in staff::alliance_admin_emails(&txn).await? {
         queue(
             &txn,
+            &state.base_url,
             "email.organisation_waiting",
-            &crate::email::simple(
+            &crate::email::draft(
                 &admin,
                 &format!("{} is waiting for approval", organisation.name),
                 &[
