@@ -84,6 +84,7 @@ const PAGE_TESTS = [
 // ---------------------------------------------------------------------------
 const FLOW_TESTS = [
   { name: 'filter roles by cause with JavaScript off', run: filterWithoutJavaScript },
+  { name: 'search roles with a typo, see highlights, tick a facet (JavaScript off)', run: searchWithTypoJourney },
   { name: 'public pages reflow at 320 CSS pixels (WCAG 1.4.10)', run: reflowAtNarrowWidth },
   { name: 'sign up as an adult volunteer, confirm the address, sign in, see the account', run: signUpJourney },
   { name: 'sign in with a demo account and sign out', run: signInAndOutJourney },
@@ -840,6 +841,65 @@ async function filterWithoutJavaScript(browser, report) {
       .locator(`[name="cause"][value="${chosen}"]:checked, select[name="cause"] option[value="${chosen}"]:checked`).count();
     if (!stillChosen) report.fail(`the form does not show cause=${chosen} as chosen after filtering`);
     await page.screenshot({ path: path.join(OUT_DIR, `${slug('roles filtered without javascript')}.png`), fullPage: true });
+    for (const p of new Set(w.problems)) report.fail(p);
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Search (issue 6): with JavaScript off, search /roles with a typo, see the
+// matches highlighted, tick a facet with a count, and stay axe-clean throughout.
+// ---------------------------------------------------------------------------
+async function searchWithTypoJourney(browser, report) {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT_MS);
+    const w = watch(page, 200);
+    const h = helpers(page, w);
+    await h.goto('/roles');
+    // A word of six or more letters from the first role's title, with two
+    // neighbouring letters swapped: one typo.
+    const titles = await page.locator('.hm-role-card__title a').allInnerTexts();
+    const word = titles.flatMap((t) => t.split(/[^A-Za-z]+/)).find((x) => x.length >= 6);
+    if (!word) return report.fail(`no title word of 6+ letters on /roles: ${JSON.stringify(titles.slice(0, 3))}`);
+    const typo = word.slice(0, 2) + word[3] + word[2] + word.slice(4);
+    report.note(`searching "${typo}" for "${word}"`);
+    await page.fill('#filter-q', typo);
+    await page.locator('main button[type=submit]', { hasText: 'Search' }).first().click();
+    await page.waitForURL((u) => u.searchParams.get('q') === typo, { timeout: TIMEOUT_MS });
+    await h.goto(page.url());
+    await standardChecks(page, w, 200, report.fail, report.note);
+    const marks = await page.locator('.hm-role-card mark').allInnerTexts();
+    if (!marks.some((m) => m.toLowerCase() === word.toLowerCase())) {
+      report.fail(`"${word}" is not highlighted in the results for "${typo}" (marks: ${JSON.stringify(marks.slice(0, 5))})`);
+    }
+    await page.screenshot({ path: path.join(OUT_DIR, `${slug('search with a typo')}.png`), fullPage: true });
+
+    // Tick the first cause that has roles among these results.
+    const labels = page.locator('input[name="cause"] + label');
+    let value = null;
+    for (let i = 0; i < await labels.count(); i++) {
+      const text = await labels.nth(i).innerText();
+      if (/\((?:[1-9]\d*)\)/.test(text)) {
+        value = await page.locator('input[name="cause"]').nth(i).getAttribute('value');
+        await page.locator('input[name="cause"]').nth(i).check();
+        break;
+      }
+    }
+    if (!value) return report.fail('no cause checkbox with a count above 0 for the search');
+    await page.locator('main button[type=submit]', { hasText: 'Apply filters' }).first().click();
+    await page.waitForURL((u) => u.searchParams.getAll('cause').includes(value), { timeout: TIMEOUT_MS });
+    await h.goto(page.url());
+    await standardChecks(page, w, 200, report.fail, report.note);
+    if (await page.locator(`input[name="cause"][value="${value}"]:checked`).count() === 0) {
+      report.fail(`cause ${value} is not shown ticked after filtering`);
+    }
+    if (await page.locator('.hm-role-card mark').count() === 0) report.fail('no highlighted matches after ticking a facet');
+    const heading = await page.locator('#results-heading').innerText();
+    if (!/match/.test(heading)) report.fail(`results heading "${heading}" does not say how many match`);
+    await page.screenshot({ path: path.join(OUT_DIR, `${slug('search with a facet ticked')}.png`), fullPage: true });
     for (const p of new Set(w.problems)) report.fail(p);
   } finally {
     await context.close();
