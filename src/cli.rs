@@ -1,4 +1,4 @@
-//! Subcommands: serve, worker, migrate, seed, reindex, baseline, admin. Each is a thin wrapper over the library.
+//! Subcommands: serve, worker, migrate, seed, reindex, baseline, report, admin. Each is a thin wrapper over the library.
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -60,6 +60,12 @@ pub enum Command {
     Jobs {
         #[command(subcommand)]
         action: JobsAction,
+    },
+    /// Reports for the alliance: `report representativeness` prints the published
+    /// (small numbers suppressed) figures of the page as CSV or JSON.
+    Report {
+        #[command(subcommand)]
+        what: ReportWhat,
     },
     /// Alliance admins: the people who approve organisations and assign hub coordinators.
     Admin {
@@ -144,6 +150,34 @@ pub struct SeedArgs {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum ReportWhat {
+    /// Volunteers compared with the census baseline, per funnel stage and dimension.
+    Representativeness(RepresentativenessArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RepresentativenessArgs {
+    /// `csv` or `json`.
+    #[arg(long, value_parser = ["csv", "json"], default_value = "csv")]
+    pub format: String,
+    /// Hub id or slug.
+    #[arg(long)]
+    pub hub: Option<String>,
+    /// Organisation id or slug.
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Cause slug.
+    #[arg(long)]
+    pub cause: Option<String>,
+    /// First day counted, YYYY-MM-DD.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day counted, YYYY-MM-DD (default today).
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum BaselineAction {
     /// Import census figures from a CSV file: the long layout
     /// `dimension,universe,category,count` (one area, named by --area-code and
@@ -200,6 +234,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Jobs {
             action: JobsAction::Run(args),
         } => jobs_run(&settings, args).await,
+        Command::Report {
+            what: ReportWhat::Representativeness(args),
+        } => report_representativeness(&settings, args).await,
         Command::Admin {
             action: AdminAction::Create(args),
         } => {
@@ -431,6 +468,53 @@ async fn seed(settings: &Settings, args: SeedArgs) -> anyhow::Result<()> {
     load_demo(&db, args.scale, args.seed, true).await?;
     // The demo is written straight to the tables: index it as a whole.
     println!("{}", crate::search::sync::rebuild(settings, &db).await?);
+    Ok(())
+}
+
+/// The same published figures as `/reports/representativeness`, on standard output;
+/// the run is written to the audit log like a view of the page.
+async fn report_representativeness(
+    settings: &Settings,
+    args: RepresentativenessArgs,
+) -> anyhow::Result<()> {
+    use crate::models::representativeness::{
+        FilterInput, record_cli_view, report, resolve_filter, to_csv,
+    };
+    let db = db::prepare(settings).await?;
+    let input = FilterInput {
+        hub: args.hub.unwrap_or_default(),
+        organisation: args.org.unwrap_or_default(),
+        cause: args.cause.unwrap_or_default(),
+        from: args.from.unwrap_or_default(),
+        to: args.to.unwrap_or_default(),
+    };
+    let (filter, _) = resolve_filter(&db, &input, db::now().date())
+        .await
+        .map_err(|e| {
+            // Name the flag as typed: the filter's `organisation` is `--org` here.
+            let fields: Vec<String> = e
+                .fields()
+                .into_iter()
+                .map(|(f, why)| {
+                    let flag = if f == "organisation" { "org" } else { f.as_str() };
+                    format!("--{flag}: {why}")
+                })
+                .collect();
+            anyhow!(
+                "{}",
+                if fields.is_empty() {
+                    e.public_message()
+                } else {
+                    fields.join("; ")
+                }
+            )
+        })?;
+    let published = report(&db, &filter).await?;
+    record_cli_view(&db, &filter, &args.format).await?;
+    match args.format.as_str() {
+        "json" => println!("{}", serde_json::to_string_pretty(&published)?),
+        _ => print!("{}", to_csv(&published)),
+    }
     Ok(())
 }
 

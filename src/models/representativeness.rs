@@ -788,6 +788,33 @@ pub async fn resolve_filter(
     ))
 }
 
+/// Records a command-line run of the report in the audit log (no signed-in person).
+pub async fn record_cli_view(
+    db: &DatabaseConnection,
+    filter: &ReportFilter,
+    format: &str,
+) -> Result<(), DbErr> {
+    crate::models::audit::record(
+        db,
+        crate::models::audit::Entry {
+            actor_user_id: None,
+            action: "report.representativeness.view",
+            subject_type: "report",
+            subject_id: None,
+            detail: serde_json::json!({
+                "format": format!("cli-{format}"),
+                "hub": filter.hub,
+                "organisation": filter.organisation,
+                "cause": filter.cause,
+                "from": filter.from.map(|d| d.to_string()),
+                "to": filter.to.to_string(),
+            }),
+            ip: None,
+        },
+    )
+    .await
+}
+
 /// How many volunteers who applied to an organisation's roles (ever) have given
 /// equality answers: an organisation's admins see its report from 20.
 pub async fn organisation_respondents(

@@ -336,7 +336,10 @@ async fn small_groups_are_hidden_and_cannot_be_worked_out_from_the_total(app: Te
             assert!(n == 0 || n >= 5, "{line}");
         }
     }
-    assert!(csv.contains("registered,ethnic_group,black,\"Black"), "{csv}");
+    assert!(
+        csv.contains("registered,ethnic_group,black,\"Black"),
+        "{csv}"
+    );
     assert!(
         !csv.contains("registered,ethnic_group,white,White,40"),
         "{csv}"
@@ -718,5 +721,142 @@ async fn equality_answers_never_reach_organisations(app: TestApp) {
         ] {
             assert!(!body.contains(secret), "{path} shows {secret}");
         }
+    }
+}
+
+/// `hubmatch report representativeness` prints exactly the library's published
+/// figures (the page's CSV and JSON come from the same functions), suppressed.
+async fn report_command(database_url: Option<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = hubmatch::config::Settings {
+        data_dir: dir.path().to_path_buf(),
+        database_url: database_url.clone(),
+        db_max_connections: 2,
+        ..hubmatch::config::Settings::default()
+    };
+    let db = hubmatch::db::prepare(&settings).await.unwrap();
+    let b = borough(&db).await;
+    let now = OffsetDateTime::now_utc();
+    crowd(&db, "w", 40, ethnicity("white_british"), now).await;
+    let few = crowd(&db, "b", 3, ethnicity("black_caribbean"), now).await;
+    apply(&db, &few, b.food_packing.id, "applied").await;
+    let db_args = match &database_url {
+        Some(url) => vec!["--database-url".to_owned(), url.clone()],
+        None => vec!["--data-dir".to_owned(), dir.path().display().to_string()],
+    };
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_hubmatch"))
+            .current_dir(dir.path())
+            .env_remove("DATABASE_URL")
+            .env_remove("HUBMATCH_DATABASE_URL")
+            .env_remove("HUBMATCH_DATA_DIR")
+            .args(&db_args)
+            .args(["report", "representativeness"])
+            .args(args)
+            .output()
+            .expect("run hubmatch")
+    };
+    let today = now.date();
+    let filter = hubmatch::models::representativeness::ReportFilter {
+        hub: None,
+        organisation: None,
+        cause: None,
+        from: None,
+        to: today,
+    };
+    let expected = hubmatch::models::representativeness::report(&db, &filter)
+        .await
+        .unwrap();
+
+    let out = run(&["--format", "csv"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(csv, hubmatch::models::representativeness::to_csv(&expected));
+    assert!(csv.contains("registered,ethnic_group,black,\"Black"));
+    for line in csv.lines().skip(1) {
+        if let Ok(n) = line.split(',').nth(4).unwrap_or("").parse::<u64>() {
+            assert!(n == 0 || n >= 5, "{line}");
+        }
+    }
+
+    let out = run(&["--format", "json", "--org", "peckham-food-hub"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        stage(&json, "applied")["volunteers"],
+        "suppressed",
+        "3 applicants"
+    );
+    assert_protected(&json);
+    let web = serde_json::to_value(&expected).unwrap();
+    let all: Value = serde_json::from_slice(&run(&["--format", "json"]).stdout).unwrap();
+    assert_same(&all, &web, "");
+
+    let out = run(&["--from", "last week"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--from"), "{err}");
+    let out = run(&["--org", "nobody"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--org"));
+    let views = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("report.representativeness.view"))
+        .count(&db)
+        .await
+        .unwrap();
+    assert_eq!(views, 3, "each successful run is audited");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn report_command_sqlite() {
+    report_command(None).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn report_command_postgres() {
+    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+        eprintln!("skipped on PostgreSQL: TEST_DATABASE_URL is not set");
+        return;
+    };
+    let url = hubmatch::db::create_scratch_database(&admin_url, "hm_test")
+        .await
+        .unwrap();
+    report_command(Some(url)).await;
+}
+
+/// Equal JSON, numbers to 1e-12 relative (printed floats need not read back bit for bit).
+fn assert_same(a: &Value, b: &Value, at: &str) {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            assert!(
+                (x - y).abs() <= 1e-12 * x.abs().max(y.abs()).max(1e-300),
+                "{at}: {x} vs {y}"
+            );
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            assert_eq!(x.len(), y.len(), "{at}");
+            for (i, (x, y)) in x.iter().zip(y).enumerate() {
+                assert_same(x, y, &format!("{at}[{i}]"));
+            }
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            assert_eq!(
+                x.keys().collect::<Vec<_>>(),
+                y.keys().collect::<Vec<_>>(),
+                "{at}"
+            );
+            for (k, v) in x {
+                assert_same(v, &y[k], &format!("{at}.{k}"));
+            }
+        }
+        _ => assert_eq!(a, b, "{at}"),
     }
 }
