@@ -117,6 +117,7 @@ fn routes(ids: &Ids) -> Vec<Route> {
     let mut all = accounts_routes(ids);
     all.extend(volunteering_routes(ids));
     all.extend(volunteering_api_routes(ids));
+    all.extend(representativeness_routes(ids));
     // Last, because the allowed really leave (the org admin is its last admin and is refused).
     all.push(post(
         format!("/organisations/{}/leave", ids.org),
@@ -284,6 +285,27 @@ fn volunteering_routes(ids: &Ids) -> Vec<Route> {
         post(format!("/referrals/{referral}/decline"), OWNER).private(),
         post(format!("/referrals/{referral}/accept"), OWNER).private(),
         post(format!("/applications/{application}/withdraw"), OWNER).private(),
+    ]
+}
+
+/// Issue 8: equality monitoring (one's own) and the representativeness report. With
+/// no filter a coordinator gets their own hub's report; the organisation admin's
+/// organisation has fewer than 20 respondents here, so they are refused.
+fn representativeness_routes(ids: &Ids) -> Vec<Route> {
+    const COORDINATORS: &[Who] = &[Coordinator, OtherCoordinator, AllianceAdmin];
+    const THIS_HUB: &[Who] = &[Coordinator, AllianceAdmin];
+    let (hub, org) = (ids.hub, ids.org);
+    vec![
+        get("/account/equality".into(), SIGNED_IN),
+        post("/account/equality".into(), SIGNED_IN),
+        post("/account/equality/withdraw".into(), SIGNED_IN),
+        get("/reports/representativeness".into(), COORDINATORS),
+        get(format!("/reports/representativeness?hub={hub}"), THIS_HUB),
+        get(format!("/reports/representativeness?organisation={org}"), THIS_HUB),
+        get(format!("/reports/representativeness.csv?hub={hub}"), THIS_HUB),
+        get(format!("/reports/representativeness.json?hub={hub}"), THIS_HUB),
+        get("/api/v1/reports/representativeness".into(), COORDINATORS),
+        get(format!("/api/v1/reports/representativeness?organisation={org}"), THIS_HUB),
     ]
 }
 

@@ -65,6 +65,7 @@ async fn the_document_is_well_formed_and_matches_the_routes(app: TestApp) {
         "/api/v1/organisations/{id}/hours/totals",
         "/api/v1/hours/{id}/review",
         "/api/v1/hubs/{id}/roles",
+        "/api/v1/reports/representativeness",
         "/api/v1/me/recommendations",
         "/api/v1/roles/{id}/suggested-volunteers",
         "/api/v1/search/roles",
