@@ -94,6 +94,8 @@ pub enum Action<'a> {
     ManageHubCoordinators,
     /// Read the audit log.
     ViewAuditLog,
+    /// See emails that failed or went dead, and send them again.
+    ManageOutbox,
     /// See the coordinator's view of one hub.
     ViewHubDashboard { hub: i32 },
     /// Edit an organisation's profile, causes and hub memberships.
@@ -214,7 +216,7 @@ fn allows(actor: &Actor, action: &Action<'_>) -> bool {
         LeaveOrganisation { organisation } => {
             actor.is_person() && actor.role_in(organisation).is_some()
         }
-        ReviewOrganisations | ManageHubCoordinators | ViewAuditLog => admin,
+        ReviewOrganisations | ManageHubCoordinators | ViewAuditLog | ManageOutbox => admin,
         SearchVolunteers => {
             !actor.memberships.is_empty()
                 || actor.organisation_token.is_some()
@@ -378,6 +380,7 @@ mod tests {
             Action::ReviewOrganisations,
             Action::ManageHubCoordinators,
             Action::ViewAuditLog,
+            Action::ManageOutbox,
         ] {
             assert_eq!(decide(Some(&admin()), &action), Decision::Allow);
             for other in [volunteer(), member(10, OrgRole::Admin), coordinator(1)] {

@@ -412,7 +412,7 @@ impl Email for WeeklyDigest {
             ),
             greeting: Some(format!("Hello {},", self.first_name)),
             paragraphs: vec![
-                "These roles opened in the last week and match the causes, skills or area on your profile."
+                "These roles opened in the last week and share a cause with your profile."
                     .into(),
             ],
             items: role_items(&self.roles),

@@ -147,6 +147,8 @@ fn accounts_routes(ids: &Ids) -> Vec<Route> {
         post("/account/password".into(), SIGNED_IN),
         get("/account/email".into(), SIGNED_IN),
         post("/account/email".into(), SIGNED_IN),
+        get("/account/email-preferences".into(), SIGNED_IN),
+        post("/account/email-preferences".into(), SIGNED_IN),
         get("/account/two-factor".into(), SIGNED_IN),
         get("/account/api-tokens".into(), SIGNED_IN),
         post("/account/api-tokens".into(), SIGNED_IN),
@@ -183,6 +185,9 @@ fn accounts_routes(ids: &Ids) -> Vec<Route> {
         // The alliance admin area.
         get("/admin".into(), ALLIANCE),
         get("/admin/audit".into(), ALLIANCE),
+        get("/admin/outbox".into(), ALLIANCE),
+        // No such email: the admin gets past authorisation to a 404.
+        post("/admin/outbox/999999/retry".into(), ALLIANCE),
         post(
             format!("/admin/organisations/{pending_org}/approve"),
             ALLIANCE,

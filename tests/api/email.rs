@@ -19,6 +19,7 @@ on_both_databases!(
     a_queued_email_is_written_as_a_file_with_both_parts_and_its_outbox_message_id,
     an_email_queued_in_a_rolled_back_transaction_is_never_sent,
     a_queued_email_reaches_a_real_smtp_server,
+    a_templated_email_reaches_smtp_with_both_parts_links_and_a_working_one_click_unsubscribe,
     an_email_waits_while_the_smtp_server_is_down_and_goes_once_it_is_back,
     an_email_that_keeps_failing_is_dead_after_the_last_attempt_and_left_alone,
     rows_claimed_by_a_worker_that_died_are_sent_when_the_lease_runs_out,
@@ -212,6 +213,96 @@ async fn a_queued_email_reaches_a_real_smtp_server(app: TestApp) {
         "{mail}"
     );
     assert!(row(&app, id).await.done_at.is_some());
+}
+
+async fn a_templated_email_reaches_smtp_with_both_parts_links_and_a_working_one_click_unsubscribe(
+    app: TestApp,
+) {
+    let ada = crate::people::volunteer(&app, "ada@example.org").await;
+    // The digest is opt-in: Ada asks for it.
+    hubmatch::models::email_preferences::set(
+        &app.db,
+        ada.id,
+        email::Preference::WeeklyDigest,
+        true,
+    )
+    .await
+    .expect("opt in");
+    let sink = SmtpSink::start(free_port(), None);
+    let transport = Transport::smtp(&sink.url()).await.expect("server answers");
+    let id = email::send(
+        &app.db,
+        &app.base,
+        "Ada Volunteer <ada@example.org>",
+        &email::kinds::WeeklyDigest {
+            first_name: "Ada".into(),
+            roles: vec![email::kinds::RoleLine {
+                title: "Food parcel packer".into(),
+                organisation: "Peckham Food Hub".into(),
+                url: format!("{}/roles/7", app.base),
+            }],
+            search_url: format!("{}/roles", app.base),
+        },
+    )
+    .await
+    .expect("send")
+    .expect("queued");
+    let worker = worker(&app, transport, WorkerOptions::default());
+    assert_eq!(worker.run_once().await.expect("round").sent, 1);
+    let received = sink.received();
+    assert_eq!(received.len(), 1);
+    let mail = &received[0];
+    assert!(
+        mail.contains(&format!("Message-ID: <outbox-{id}@hubmatch.localhost>")),
+        "{mail}"
+    );
+    assert!(
+        mail.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"),
+        "{mail}"
+    );
+    let header = mail
+        .lines()
+        .find(|l| l.starts_with("List-Unsubscribe: <"))
+        .unwrap_or_else(|| panic!("no List-Unsubscribe header: {mail}"));
+    let link = header
+        .trim_start_matches("List-Unsubscribe: <")
+        .trim_end_matches('>')
+        .to_owned();
+    assert!(
+        link.starts_with(&format!(
+            "{}/unsubscribe/{}.weekly_digest.",
+            app.base, ada.id
+        )),
+        "{link}"
+    );
+    assert!(mail.contains("Content-Type: text/plain"), "{mail}");
+    assert!(mail.contains("Content-Type: text/html"), "{mail}");
+    // Both parts carry the role and the preferences link (quoted-printable may wrap
+    // lines, so compare with soft line breaks removed).
+    let unwrapped = mail.replace("=\r\n", "").replace("=\n", "");
+    assert!(unwrapped.contains("Food parcel packer"), "{mail}");
+    assert!(unwrapped.contains("/account/email-preferences"), "{mail}");
+    assert!(unwrapped.contains("/roles/7"), "{mail}");
+
+    // What a mail client does with the header: POST the one-click body, no cookie.
+    let res = app
+        .client
+        .post(&link)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .expect("POST unsubscribe");
+    assert_eq!(res.status().as_u16(), 200, "{}", app.backend);
+    assert!(
+        !hubmatch::models::email_preferences::enabled(
+            &app.db,
+            ada.id,
+            email::Preference::WeeklyDigest
+        )
+        .await
+        .expect("read preference")
+    );
 }
 
 async fn an_email_waits_while_the_smtp_server_is_down_and_goes_once_it_is_back(app: TestApp) {

@@ -13,6 +13,7 @@ mod applications;
 mod applications_concurrency;
 mod baseline;
 mod email;
+mod email_templates;
 mod equality;
 mod errors;
 mod fixtures;

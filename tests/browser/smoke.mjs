@@ -94,6 +94,7 @@ const FLOW_TESTS = [
     run: volunteeringJourney,
   },
   { name: 'pages for signed-in volunteers, organisation staff, alliance admins and hub coordinators', run: signedInPagesJourney },
+  { name: 'volunteer turns one kind of email off on the email preferences page', run: emailPreferencesJourney },
 ];
 
 // ---------------------------------------------------------------------------
@@ -631,6 +632,7 @@ async function signedInPagesJourney(browser, report) {
     await visit('/admin', 'alliance admin');
     await visit('/admin/hubs', 'alliance admin: hubs');
     await visit('/admin/audit', 'alliance admin: audit log');
+    await visit('/admin/outbox', 'alliance admin: emails not delivered');
     await signOut(page, check, 'alliance admin');
 
     // A hub coordinator, likewise, then the hub dashboard.
@@ -904,6 +906,39 @@ async function searchWithTypoJourney(browser, report) {
   } finally {
     await context.close();
   }
+}
+
+// ---------------------------------------------------------------------------
+// Email preferences (issue 9): the demo volunteer turns "Roles suggested by a hub"
+// off, saves, and sees it stay off; the page and the saved page are axe-clean.
+// ---------------------------------------------------------------------------
+async function emailPreferencesJourney(browser, report) {
+  await journey(browser, report, async ({ page, h, check, submit }) => {
+    await signInDemo(page, h, check, submit, DEMO_VOLUNTEER, 'volunteer');
+    await h.goto('/account');
+    if (await page.locator('a[href="/account/email-preferences"]').count() === 0) {
+      report.fail('no link to the email preferences from /account');
+    }
+    await h.goto('/account/email-preferences');
+    mustBeAt(page, /^\/account\/email-preferences$/, 'opening the email preferences');
+    await check('email preferences');
+    await checkReflow(page, report, 'email preferences');
+    const referrals = page.locator('#referrals');
+    const digest = page.locator('#weekly_digest');
+    if (!(await referrals.isChecked())) await referrals.check();
+    await referrals.uncheck();
+    const digestBefore = await digest.isChecked();
+    await submit('main form[action="/account/email-preferences"]');
+    mustBeAt(page, /^\/account\/email-preferences$/, 'saving the email preferences');
+    await check('email preferences saved');
+    if (!(await page.getByText('Your email preferences have been saved').count())) report.fail('no "saved" banner');
+    if (await page.locator('#referrals').isChecked()) report.fail('"Roles suggested by a hub" is still ticked after saving');
+    if ((await page.locator('#weekly_digest').isChecked()) !== digestBefore) report.fail('an untouched choice changed');
+    // Leave the demo as it was for the next run.
+    await page.locator('#referrals').check();
+    await submit('main form[action="/account/email-preferences"]');
+    await signOut(page, check, 'volunteer');
+  });
 }
 
 // ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 mod audit_log;
 mod coordinators;
 pub mod hubs;
+mod outbox;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -36,6 +37,8 @@ pub fn router() -> Router<AppState> {
             post(coordinators::remove),
         )
         .route("/admin/audit", get(audit_log::show))
+        .route("/admin/outbox", get(outbox::show))
+        .route("/admin/outbox/{id}/retry", post(outbox::retry))
         .merge(hubs::router())
 }
 
