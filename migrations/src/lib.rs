@@ -10,6 +10,7 @@ mod m20261124_000004_volunteering;
 mod m20261124_000005_referral_pending_unique;
 mod m20261125_000006_email_preferences;
 mod m20261125_000007_role_invitations;
+mod m20261125_000008_outreach;
 
 pub use m20261124_000001_core_schema::AVAILABILITY_SLOTS;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_referral_pending_unique::Migration),
             Box::new(m20261125_000006_email_preferences::Migration),
             Box::new(m20261125_000007_role_invitations::Migration),
+            Box::new(m20261125_000008_outreach::Migration),
         ]
     }
 }

@@ -5,7 +5,7 @@ use migration::{Alias, Migrator, MigratorTrait, Query, SchemaManager};
 use sea_orm::prelude::TimeDateTimeWithTimeZone;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement, Value};
 
-const MIGRATIONS: [&str; 7] = [
+const MIGRATIONS: [&str; 8] = [
     "m20261124_000001_core_schema",
     "m20261124_000002_census_baseline",
     "m20261124_000003_accounts",
@@ -13,9 +13,10 @@ const MIGRATIONS: [&str; 7] = [
     "m20261124_000005_referral_pending_unique",
     "m20261125_000006_email_preferences",
     "m20261125_000007_role_invitations",
+    "m20261125_000008_outreach",
 ];
 
-const TABLES: [&str; 35] = [
+const TABLES: [&str; 36] = [
     "ward",
     "hub",
     "organisation",
@@ -51,6 +52,7 @@ const TABLES: [&str; 35] = [
     "role_invitation",
     "email_preference",
     "scheduled_email",
+    "outreach_campaign",
 ];
 
 /// `INSERT INTO table (cols…) VALUES (vals…)`, bound parameters on either back end.
@@ -369,6 +371,7 @@ async fn exercise(db: &DatabaseConnection) {
         .expect("down the volunteering and accounts migrations");
     let manager = SchemaManager::new(db);
     assert!(!manager_has(db, "role_invitation").await);
+    assert!(!manager_has(db, "outreach_campaign").await);
     assert!(!manager_has(db, "email_preference").await);
     assert!(!manager_has(db, "scheduled_email").await);
     assert!(!manager_has(db, "referral").await);

@@ -24,6 +24,7 @@ pub mod membership;
 pub mod organisation;
 pub mod organisation_cause;
 pub mod outbox;
+pub mod outreach_campaign;
 pub mod rate_limit_event;
 pub mod recovery_code;
 pub mod referral;

@@ -17,6 +17,7 @@ pub mod matching;
 pub mod organisation_dashboard;
 pub mod organisation_profile;
 pub mod organisations;
+pub mod outreach;
 pub mod profiles;
 pub mod referrals;
 pub mod representativeness;

@@ -29,6 +29,7 @@ mod organisation_dashboard;
 mod organisation_profile;
 mod organisation_staff;
 mod organisations;
+mod outreach;
 mod password_reset;
 mod people;
 mod referrals;

@@ -1,6 +1,7 @@
 //! Reports for the alliance: the representativeness report as a page with charts,
 //! CSV and JSON downloads, and `GET /api/v1/reports/representativeness`.
 pub mod chart;
+pub mod outreach;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -33,6 +34,10 @@ pub fn router() -> Router<AppState> {
         .route("/reports/representativeness", get(page))
         .route("/reports/representativeness.csv", get(csv))
         .route("/reports/representativeness.json", get(json))
+        .route(
+            "/reports/representativeness/outreach",
+            get(outreach::form).post(outreach::submit),
+        )
 }
 
 /// The report's API route, registered with the API document.
@@ -219,6 +224,8 @@ pub struct RowView {
     pub ratio: String,
     pub flag: &'static str,
     pub flag_class: &'static str,
+    /// For an under-represented group, where a coordinator starts an outreach digest.
+    pub outreach: String,
 }
 
 /// One dimension of the chosen stage, with its chart and funnel.
@@ -302,6 +309,7 @@ fn scope_name(names: &FilterNames) -> String {
 
 fn build_page(
     page: PageContext,
+    can_outreach: bool,
     prepared: Prepared,
     chosen_stage: &str,
     lists: (Vec<Named>, Vec<Named>, Vec<Named>),
@@ -359,6 +367,21 @@ fn build_page(
                                 },
                                 flag,
                                 flag_class,
+                                outreach: if can_outreach && r.flag == Some(Flag::Under) {
+                                    format!(
+                                        "/reports/representativeness/outreach?{}",
+                                        serde_urlencoded::to_string([
+                                            ("hub", input.hub.as_str()),
+                                            ("stage", stage.stage.as_str()),
+                                            ("dimension", d.dimension),
+                                            ("category", r.category.as_str()),
+                                            ("flag", "under"),
+                                        ])
+                                        .unwrap_or_default()
+                                    )
+                                } else {
+                                    String::new()
+                                },
                             }
                         })
                         .collect();
@@ -486,7 +509,8 @@ pub async fn page(
         vocab::approved_organisations(&state.db).await?,
         vocab::causes(&state.db).await?,
     );
-    Ok(build_page(page, prepared, &chosen_stage, lists).into_response())
+    let can_outreach = me.0.actor.alliance_admin || !me.0.actor.coordinated_hubs.is_empty();
+    Ok(build_page(page, can_outreach, prepared, &chosen_stage, lists).into_response())
 }
 
 pub async fn csv(
