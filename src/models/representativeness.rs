@@ -862,14 +862,17 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-/// The report as CSV: the same published (suppressed) figures as the page.
+/// The report as CSV: the same published (suppressed) figures as the page. The words
+/// (`label`) come last, so the figures sit in the same columns on every line.
 pub fn to_csv(report: &Report) -> String {
     let mut out = String::from(
-        "stage,dimension,category,label,count,share,share_low,share_high,baseline_share,\
-         ratio,ratio_low,ratio_high,flag\n",
+        "stage,dimension,category,count,share,share_low,share_high,baseline_share,\
+         ratio,ratio_low,ratio_high,flag,label\n",
     );
     for stage in &report.stages {
+        let s = stage.stage.as_str();
         for d in &stage.dimensions {
+            let dim = d.dimension;
             for (row, label) in d.figures.rows.iter().zip(&d.labels) {
                 let flag = row
                     .flag
@@ -880,11 +883,8 @@ pub fn to_csv(report: &Report) -> String {
                     })
                     .unwrap_or_default();
                 out.push_str(&format!(
-                    "{},{},{},{},{},{},{},{},{:.4},{},{},{},{}\n",
-                    stage.stage.as_str(),
-                    d.dimension,
+                    "{s},{dim},{},{},{},{},{},{:.4},{},{},{},{flag},{}\n",
                     csv_field(&row.category),
-                    csv_field(label),
                     fmt_count(row.count),
                     fmt_opt(row.share),
                     fmt_opt(row.share_low),
@@ -893,7 +893,7 @@ pub fn to_csv(report: &Report) -> String {
                     fmt_opt(row.ratio),
                     fmt_opt(row.ratio_low),
                     fmt_opt(row.ratio_high),
-                    flag
+                    csv_field(label),
                 ));
             }
             let f = &d.figures;
@@ -908,32 +908,22 @@ pub fn to_csv(report: &Report) -> String {
                 ("volunteers", "All volunteers counted", f.volunteers),
             ] {
                 out.push_str(&format!(
-                    "{},{},{key},{label},{},,,,,,,,\n",
-                    stage.stage.as_str(),
-                    d.dimension,
+                    "{s},{dim},{key},{},,,,,,,,,{label}\n",
                     fmt_count(value)
                 ));
             }
             out.push_str(&format!(
-                "{},{},response_rate,Response rate,,{},,,,,,,\n",
-                stage.stage.as_str(),
-                d.dimension,
+                "{s},{dim},response_rate,,{},,,,,,,,Response rate\n",
                 fmt_opt(f.response_rate)
             ));
             out.push_str(&format!(
-                "{},{},dissimilarity_index,Index of dissimilarity,,{},,,,,,,\n",
-                stage.stage.as_str(),
-                d.dimension,
+                "{s},{dim},dissimilarity_index,,{},,,,,,,,Index of dissimilarity\n",
                 fmt_opt(f.dissimilarity_index)
             ));
             if let Some(chi) = f.chi_square {
                 out.push_str(&format!(
-                    "{},{},chi_square,Chi-square (df {}; p {:.4}),,{:.4},,,,,,,\n",
-                    stage.stage.as_str(),
-                    d.dimension,
-                    chi.degrees_of_freedom,
-                    chi.p_value,
-                    chi.statistic
+                    "{s},{dim},chi_square,,{:.4},,,,,,,,Chi-square (df {}; p {:.4})\n",
+                    chi.statistic, chi.degrees_of_freedom, chi.p_value
                 ));
             }
         }
