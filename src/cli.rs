@@ -55,6 +55,12 @@ pub enum Command {
     /// Rebuild the search index from the database (tantivy in the data folder, or
     /// Meilisearch at MEILI_URL: a new index is built, then swapped in).
     Reindex,
+    /// Offline evaluation: `eval matching` scores recommendations against the demo's
+    /// planted preferences and measures how evenly volunteers are suggested.
+    Eval {
+        #[command(subcommand)]
+        what: EvalWhat,
+    },
     /// Scheduled emails (session reminders, roles closing soon, hours to confirm, the
     /// weekly digest): `jobs run` runs each once; `serve` runs them every 10 minutes.
     Jobs {
@@ -134,6 +140,26 @@ pub enum MigrateAction {
     },
     /// List migrations and whether each is applied.
     Status,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalWhat {
+    /// Precision@10 of recommendations vs newest-first, and the exposure Gini of
+    /// suggested volunteers with and without the fairness tie-break.
+    Matching(EvalMatchingArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalMatchingArgs {
+    /// Demo volunteers to generate into a temporary SQLite database.
+    #[arg(long, default_value_t = 2000)]
+    pub scale: u32,
+    /// Random seed of the demo.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Evaluate the configured database as it is instead of a fresh demo.
+    #[arg(long)]
+    pub use_database: bool,
 }
 
 #[derive(Debug, Args)]
@@ -223,6 +249,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             migrate(&settings, action.unwrap_or(MigrateAction::Up)).await
         }
         Command::Seed(args) => seed(&settings, args).await,
+        Command::Eval {
+            what: EvalWhat::Matching(args),
+        } => eval_matching(&settings, args).await,
         Command::Reindex => {
             let db = db::prepare(&settings).await?;
             println!("{}", crate::search::sync::rebuild(&settings, &db).await?);
@@ -542,6 +571,40 @@ async fn baseline_import(settings: &Settings, args: BaselineImportArgs) -> anyho
     let db = db::prepare(settings).await?;
     let report = crate::models::baseline::import_areas(&db, &areas, &source).await?;
     println!("{report}");
+    Ok(())
+}
+
+/// `hubmatch eval matching`: on a fresh demo in a temporary folder unless told to use
+/// the configured database.
+async fn eval_matching(settings: &Settings, args: EvalMatchingArgs) -> anyhow::Result<()> {
+    let weights = settings.matching.weights;
+    if args.use_database {
+        let db = db::prepare(settings).await?;
+        let report = crate::models::matching_eval::evaluate(&db, &weights, 10, 10).await?;
+        println!("{report}");
+        return Ok(());
+    }
+    let dir = std::env::temp_dir().join(format!(
+        "hubmatch-eval-{}-{}",
+        std::process::id(),
+        time::OffsetDateTime::now_utc().unix_timestamp_nanos()
+    ));
+    let scratch = Settings {
+        data_dir: dir.clone(),
+        database_url: None,
+        ..settings.clone()
+    };
+    let outcome = async {
+        let db = db::prepare(&scratch).await?;
+        load_demo(&db, args.scale, args.seed, false).await?;
+        let report = crate::models::matching_eval::evaluate(&db, &weights, 10, 10).await?;
+        db.close().await?;
+        anyhow::Ok(report)
+    }
+    .await;
+    // The scratch database goes whatever happened.
+    let _ = std::fs::remove_dir_all(&dir);
+    println!("{}", outcome?);
     Ok(())
 }
 

@@ -14,6 +14,7 @@ pub mod hub_admin;
 pub mod hub_dashboard;
 pub mod hubs;
 pub mod matching;
+pub mod matching_eval;
 pub mod organisation_dashboard;
 pub mod organisation_profile;
 pub mod organisations;
