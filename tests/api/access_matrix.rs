@@ -118,6 +118,7 @@ fn routes(ids: &Ids) -> Vec<Route> {
     all.extend(volunteering_routes(ids));
     all.extend(volunteering_api_routes(ids));
     all.extend(representativeness_routes(ids));
+    all.extend(matching_routes(ids));
     // Last, because the allowed really leave (the org admin is its last admin and is refused).
     all.push(post(
         format!("/organisations/{}/leave", ids.org),
@@ -426,6 +427,38 @@ fn volunteering_api_routes(ids: &Ids) -> Vec<Route> {
             format!("/applications/{application}/withdraw"),
             OWNER,
         ),
+    ]
+}
+
+/// Issue 7: recommendations (a volunteer's own) and suggested volunteers (the role's
+/// organisation; its hubs' coordinators may look but not invite). Permission comes
+/// before the volunteer is looked at, and nobody in the cast opted in to suggestions,
+/// so the allowed get a 400 and nothing is sent.
+fn matching_routes(ids: &Ids) -> Vec<Route> {
+    const VOLUNTEERS: &[Who] = &[Volunteer, OtherVolunteer];
+    const ORGANISATION: &[Who] = &[OrgStaff, OrgAdmin];
+    const ORGANISATION_AND_HUB: &[Who] = &[OrgStaff, OrgAdmin, Coordinator];
+    let Ids {
+        role, volunteer, ..
+    } = *ids;
+    vec![
+        get("/roles/recommended".into(), SIGNED_IN),
+        get(format!("/roles/{role}/suggested"), ORGANISATION_AND_HUB),
+        post(
+            format!("/roles/{role}/suggested/{volunteer}/invite"),
+            ORGANISATION,
+        ),
+        Route {
+            method: "GET",
+            ..get("/api/v1/me/recommendations".into(), VOLUNTEERS)
+        },
+        Route {
+            method: "GET",
+            ..get(
+                format!("/api/v1/roles/{role}/suggested-volunteers"),
+                ORGANISATION_AND_HUB,
+            )
+        },
     ]
 }
 
