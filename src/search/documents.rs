@@ -161,7 +161,7 @@ pub async fn roles<C: ConnectionTrait>(
             let mut d = Document::new(i64::from(r.id))
                 .text("title", r.title.clone())
                 .text("summary", r.summary.clone())
-                .text("description", r.description.clone())
+                .text("description", plain_text(&r.description))
                 .text(
                     "cause_names",
                     join(role_causes.iter().map(|c| c.name.as_str())),
@@ -359,6 +359,32 @@ pub async fn volunteers<C: ConnectionTrait>(
     Ok((docs, gone.into_iter().collect()))
 }
 
+/// A Markdown description as the words a reader sees: what search matches and
+/// snippets quote ("**Food bank**" is "Food bank"; a link is its text).
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                if !out.ends_with(' ') && !out.is_empty() {
+                    out.push_str(if out.ends_with(['.', '!', '?', ':']) {
+                        " "
+                    } else {
+                        ". "
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out.trim_end().to_owned()
+}
+
 fn join<'a>(names: impl Iterator<Item = &'a str>) -> String {
     names.collect::<Vec<_>>().join(", ")
 }
@@ -367,6 +393,16 @@ fn join<'a>(names: impl Iterator<Item = &'a str>) -> String {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn descriptions_are_indexed_as_the_words_a_reader_sees() {
+        assert_eq!(
+            plain_text(
+                "## What you'll do\n\n**Food bank** shifts, see [our site](https://x.org).\n\n- Pack\n- Sort"
+            ),
+            "What you'll do. Food bank shifts, see our site. Pack. Sort."
+        );
+    }
 
     #[test]
     fn sessions_fall_in_london_slots() {
