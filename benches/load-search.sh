@@ -46,7 +46,8 @@ trap cleanup EXIT
 
 base="http://127.0.0.1:$port"
 for _ in $(seq 1 600); do
-  total="$(curl -fsS "$base/api/v1/search/roles?per_page=1" 2>/dev/null | sed -n 's/.*"total":\([0-9]*\).*/\1/p')"
+  # Refused until the server listens: keep waiting rather than stop the script.
+  total="$( (curl -fsS "$base/api/v1/search/roles?per_page=1" 2>/dev/null || true) | sed -n 's/.*"total":\([0-9]*\).*/\1/p')"
   if [ -n "${total:-}" ] && [ "$total" -gt 0 ]; then break; fi
   sleep 0.5
 done
