@@ -10,6 +10,7 @@ use hubmatch::config::Settings;
 use hubmatch::email::kinds::{RoleLine, WeeklyDigest};
 use hubmatch::email::{self, Email};
 use hubmatch::jobs::outbox::{Worker, WorkerOptions};
+use sea_orm::DatabaseTransaction;
 
 fn main() {
     let count: usize = std::env::var("EMAILS")
@@ -74,7 +75,7 @@ async fn run(count: usize) {
             .await
             .expect("enqueue");
     }
-    sea_orm::TransactionTrait::commit(txn).await.ok();
+    txn.commit().await.expect("commit");
     let queue_time = queued_at.elapsed();
 
     let transport = email::Transport::smtp(&format!("smtp://127.0.0.1:{port}"))

@@ -115,8 +115,11 @@ pub enum Kind {
     StaffInvite,
     CoordinatorAssigned,
     OrganisationWaiting,
+    OrganisationApproved,
+    OrganisationSuspended,
     // Non-essential.
     ApplicationReceived,
+    ApplicationApplied,
     ApplicationNew,
     ApplicationAccepted,
     ApplicationDeclined,
@@ -137,7 +140,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 28] = [
+    pub const ALL: [Kind; 31] = [
         Self::Verify,
         Self::PasswordReset,
         Self::PasswordChanged,
@@ -148,7 +151,10 @@ impl Kind {
         Self::StaffInvite,
         Self::CoordinatorAssigned,
         Self::OrganisationWaiting,
+        Self::OrganisationApproved,
+        Self::OrganisationSuspended,
         Self::ApplicationReceived,
+        Self::ApplicationApplied,
         Self::ApplicationNew,
         Self::ApplicationAccepted,
         Self::ApplicationDeclined,
@@ -181,6 +187,9 @@ impl Kind {
             Self::StaffInvite => "email.staff_invite",
             Self::CoordinatorAssigned => "email.coordinator_assigned",
             Self::OrganisationWaiting => "email.organisation_waiting",
+            Self::OrganisationApproved => "email.organisation_approved",
+            Self::OrganisationSuspended => "email.organisation_suspended",
+            Self::ApplicationApplied => "email.application_applied",
             Self::ApplicationReceived => "email.application_received",
             Self::ApplicationNew => "email.application_new",
             Self::ApplicationAccepted => "email.application_accepted",
@@ -222,8 +231,11 @@ impl Kind {
             | Self::GuardianConsent
             | Self::StaffInvite
             | Self::CoordinatorAssigned
-            | Self::OrganisationWaiting => None,
+            | Self::OrganisationWaiting
+            | Self::OrganisationApproved
+            | Self::OrganisationSuspended => None,
             Self::ApplicationReceived
+            | Self::ApplicationApplied
             | Self::ApplicationNew
             | Self::ApplicationAccepted
             | Self::ApplicationDeclined
@@ -412,8 +424,7 @@ impl Email for WeeklyDigest {
             ),
             greeting: Some(format!("Hello {},", self.first_name)),
             paragraphs: vec![
-                "These roles opened in the last week and share a cause with your profile."
-                    .into(),
+                "These roles opened in the last week and share a cause with your profile.".into(),
             ],
             items: role_items(&self.roles),
             action: Some(Action {
@@ -587,6 +598,19 @@ mod tests {
             assert_eq!(Preference::parse(p.key()), Some(p));
         }
         assert_eq!(Preference::parse("everything"), None);
+    }
+
+    /// The flows build some kinds from a status: each must exist, or the flow would fail.
+    #[test]
+    fn every_kind_a_flow_builds_from_a_status_exists() {
+        for status in crate::domain::applications::Status::ALL {
+            let kind = format!("email.application_{}", status.as_str());
+            assert!(Kind::parse(&kind).is_some(), "{kind}");
+        }
+        for done in ["approved", "suspended"] {
+            let kind = format!("email.organisation_{done}");
+            assert_eq!(Kind::parse(&kind).map(Kind::preference), Some(None), "{kind}");
+        }
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub const KIND_PREFIX: &str = "email.";
 pub enum EnqueueError {
     #[error("email kinds start with \"{KIND_PREFIX}\", got \"{0}\"")]
     Kind(String),
+    #[error("\"{0}\" is not one of the email kinds in email::kinds::Kind")]
+    UnknownKind(String),
     #[error("cannot send email to \"{0}\": not an email address")]
     Address(String),
     #[error("cannot queue email: {0}")]
@@ -81,8 +83,8 @@ pub async fn send_draft<C: ConnectionTrait>(
     outbox_kind: &str,
     draft: &Draft,
 ) -> Result<Option<i32>, EnqueueError> {
-    let kind =
-        Kind::parse(outbox_kind).ok_or_else(|| EnqueueError::Kind(outbox_kind.to_owned()))?;
+    let kind = Kind::parse(outbox_kind)
+        .ok_or_else(|| EnqueueError::UnknownKind(outbox_kind.to_owned()))?;
     send(
         db,
         base_url,

@@ -30,6 +30,8 @@ on_both_databases!(
     a_tampered_or_unknown_unsubscribe_token_is_refused_with_400_and_changes_nothing,
     the_preferences_page_shows_defaults_and_saves_choices,
     scheduled_jobs_run_twice_send_each_email_once,
+    an_alliance_admin_sees_dead_and_failing_emails_and_retry_makes_one_due_again,
+    housekeeping_forgets_scheduled_keys_after_sixty_days_only,
 );
 
 const BASE: &str = "https://hubmatch.example.org";
@@ -627,4 +629,165 @@ async fn scheduled_jobs_run_twice_send_each_email_once(app: TestApp) {
         .unwrap();
     assert_eq!(next_week.weekly_digests, 0);
     assert_eq!(count_kind(&app.db, "email.weekly_digest").await, 1);
+}
+
+async fn an_alliance_admin_sees_dead_and_failing_emails_and_retry_makes_one_due_again(
+    app: TestApp,
+) {
+    crate::people::add_person(
+        &app.db,
+        crate::people::PersonSpec {
+            email: "alliance@example.org",
+            name: "Alex Alliance",
+            alliance_admin: true,
+            two_factor: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    let queue = |to: &'static str| {
+        let db = app.db.clone();
+        async move {
+            email::enqueue(
+                &db,
+                "email.verify",
+                &email::simple(to, "Confirm your email", &["Hello"], None),
+            )
+            .await
+            .unwrap()
+            .unwrap()
+        }
+    };
+    let dead_id = queue("dead@example.org").await;
+    let failing_id = queue("failing@example.org").await;
+    let sent_id = queue("sent@example.org").await;
+    let now = hubmatch::db::now();
+    let mut dead: outbox::ActiveModel = outbox::Entity::find_by_id(dead_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    dead.attempts = Set(8);
+    dead.dead_at = Set(Some(now));
+    dead.last_error = Set(Some("554 mailbox <dead@example.org> unavailable".into()));
+    dead.update(&app.db).await.unwrap();
+    let mut failing: outbox::ActiveModel = outbox::Entity::find_by_id(failing_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    failing.attempts = Set(2);
+    failing.next_attempt_at = Set(now + Duration::hours(1));
+    failing.last_error = Set(Some("connection refused".into()));
+    failing.update(&app.db).await.unwrap();
+    let mut sent: outbox::ActiveModel = outbox::Entity::find_by_id(sent_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    sent.done_at = Set(Some(now));
+    sent.update(&app.db).await.unwrap();
+
+    let admin = Browser::new(&app);
+    admin.sign_in(&app.db, "alliance@example.org").await;
+    let page = admin.get_text("/admin/outbox", 200).await;
+    assert!(page.contains("dead@example.org"), "{page}");
+    assert!(page.contains("554 mailbox"), "{page}");
+    assert!(page.contains("failing@example.org"), "{page}");
+    assert!(page.contains("connection refused"), "{page}");
+    assert!(
+        !page.contains("sent@example.org"),
+        "delivered emails are not listed"
+    );
+    assert!(page.contains(&format!("/admin/outbox/{dead_id}/retry")));
+
+    let res = admin
+        .post(&format!("/admin/outbox/{dead_id}/retry"), &[])
+        .await;
+    assert_eq!(res.status().as_u16(), 303, "{}", app.backend);
+    assert_eq!(location(&res), format!("/admin/outbox?retried={dead_id}"));
+    let row = outbox::Entity::find_by_id(dead_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.dead_at, None);
+    assert_eq!(row.attempts, 0);
+    assert!(row.next_attempt_at <= hubmatch::db::now());
+    // A delivered email cannot be sent again from here; a missing one is a 404.
+    let res = admin
+        .post(&format!("/admin/outbox/{sent_id}/retry"), &[])
+        .await;
+    assert_eq!(res.status().as_u16(), 404);
+    let res = admin.post("/admin/outbox/nonsense/retry", &[]).await;
+    assert_eq!(res.status().as_u16(), 400);
+    // Volunteers may not look.
+    let ada = crate::people::volunteer(&app, "ada@example.org").await;
+    let b = crate::applications::signed_in(&app, &ada.email).await;
+    assert_eq!(b.get("/admin/outbox").await.status().as_u16(), 403);
+}
+
+/// `hubmatch jobs run` runs every job once on a fresh database, twice without harm,
+/// and refuses a `--now` that is not RFC 3339, naming it.
+#[test]
+fn the_jobs_command_runs_the_scheduled_emails_and_refuses_a_bad_now() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_hubmatch"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .env_remove("DATABASE_URL")
+            .env_remove("HUBMATCH_DATABASE_URL")
+            .current_dir(dir.path())
+            .output()
+            .expect("run hubmatch jobs")
+    };
+    for _ in 0..2 {
+        let out = run(&["jobs", "run", "--now", "2026-12-01T09:00:00Z"]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout.contains("scheduled emails queued: 0 session reminders"),
+            "{stdout}"
+        );
+    }
+    let out = run(&["jobs", "run", "--now", "tomorrow"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--now") && stderr.contains("RFC 3339"),
+        "{stderr}"
+    );
+}
+
+async fn housekeeping_forgets_scheduled_keys_after_sixty_days_only(app: TestApp) {
+    let now = hubmatch::db::now();
+    for (key, age) in [("old", Duration::days(61)), ("recent", Duration::days(59))] {
+        scheduled_email::ActiveModel {
+            key: Set(key.into()),
+            outbox_id: Set(None),
+            created_at: Set(now - age),
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+    }
+    let swept = hubmatch::jobs::housekeeping::sweep(&app.db).await.unwrap();
+    assert_eq!(swept.scheduled_email_keys, 1, "{}", app.backend);
+    let left: Vec<String> = scheduled_email::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| k.key)
+        .collect();
+    assert_eq!(left, ["recent"]);
 }
