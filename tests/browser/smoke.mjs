@@ -95,6 +95,7 @@ const FLOW_TESTS = [
   },
   { name: 'pages for signed-in volunteers, organisation staff, alliance admins and hub coordinators', run: signedInPagesJourney },
   { name: 'volunteer turns one kind of email off on the email preferences page', run: emailPreferencesJourney },
+  { name: 'volunteer answers the equality questions; a hub coordinator reads the representativeness report with charts', run: representativenessJourney },
 ];
 
 // ---------------------------------------------------------------------------
@@ -939,6 +940,68 @@ async function emailPreferencesJourney(browser, report) {
     await page.locator('#referrals').check();
     await submit('main form[action="/account/email-preferences"]');
     await signOut(page, check, 'volunteer');
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Representativeness (issue 8): the demo volunteer answers the equality monitoring
+// questions (consent first refused, then given); the Walworth hub coordinator sets up
+// two-factor sign-in and reads the report: SVG charts with a title and description,
+// tables as their text alternative, axe-clean and reflowing at 320 px; and opens an
+// outreach digest form from an under-represented group if the report flags one.
+// ---------------------------------------------------------------------------
+const DEMO_WALWORTH_COORDINATOR = 'coordinator.walworth@example.org';
+
+async function representativenessJourney(browser, report) {
+  await journey(browser, report, async ({ page, h, check, submit, expect }) => {
+    await signInDemo(page, h, check, submit, DEMO_VOLUNTEER, 'volunteer');
+    await h.goto('/account');
+    if (await page.locator('a[href="/account/equality"]').count() === 0) report.fail('no link to the equality questions from /account');
+    await h.goto('/account/equality');
+    mustBeAt(page, /^\/account\/equality$/, 'opening the equality questions');
+    await check('equality monitoring questions');
+    await checkReflow(page, report, 'equality monitoring questions');
+    await page.locator('input[name="sex"][value="female"]').check();
+    await page.locator('input[name="ethnic_group"][value="black"]').check();
+    await page.locator('input[name="ethnicity"][value="black_caribbean"]').check();
+    await page.locator('input[name="religion"][value="prefer_not_to_say"]').check();
+    await page.locator('#consent').uncheck();
+    expect(400);
+    await submit('main form[action="/account/equality"]');
+    await check('equality questions: consent missing', 400);
+    if (await page.locator('.govuk-error-summary a[href="#consent"]').count() === 0) report.fail('no error about consent');
+    expect(200);
+    await page.locator('#consent').check();
+    await submit('main form[action="/account/equality"]');
+    mustBeAt(page, /^\/account\/equality$/, 'saving the equality answers');
+    await check('equality answers saved');
+    if (!(await page.locator('input[name="ethnicity"][value="black_caribbean"]').isChecked())) report.fail('the saved background is not ticked');
+    await signOut(page, check, 'volunteer');
+
+    await signInWithTwoFactorSetUp(page, h, check, submit, DEMO_WALWORTH_COORDINATOR, 'Walworth hub coordinator');
+    await h.goto('/reports/representativeness');
+    mustBeAt(page, /^\/reports\/representativeness$/, 'opening the representativeness report');
+    await check('representativeness report');
+    await checkReflow(page, report, 'representativeness report');
+    const charts = page.locator('main svg[role="img"]');
+    if (await charts.count() === 0) report.fail('no charts on the report');
+    else {
+      const labelled = await charts.first().evaluate((svg) => {
+        const ids = (svg.getAttribute('aria-labelledby') || '').split(' ');
+        return ids.length === 2 && ids.every((id) => svg.querySelector(`#${CSS.escape(id)}`));
+      });
+      if (!labelled) report.fail('the first chart is not labelled by its <title> and <desc>');
+    }
+    if (await page.locator('main table caption').count() === 0) report.fail('no tables beside the charts');
+    const digest = page.locator('a[href^="/reports/representativeness/outreach"]');
+    if (await digest.count()) {
+      await h.clickFirst('a[href^="/reports/representativeness/outreach"]', 'outreach link');
+      await check('outreach digest form');
+      await checkReflow(page, report, 'outreach digest form');
+    } else {
+      report.note('no under-represented group flagged for this hub: outreach form not opened');
+    }
+    await signOut(page, check, 'Walworth hub coordinator');
   });
 }
 
