@@ -243,11 +243,13 @@ pub async fn report(db: &DatabaseConnection, filter: &ReportFilter) -> Result<Re
     let base = baselines(db, &mut notes).await?;
     let wards = ward_codes(db).await?;
     let mut stages = Vec::new();
+    let mut first_stage_total = None;
     for stage in filter.stages() {
         let observed = stage_counts(db, filter, stage, filter.from, filter.to).await?;
+        first_stage_total.get_or_insert(observed.volunteers);
         stages.push(publish_stage(stage, &observed, &base, &wards));
     }
-    let trend = trend(db, filter, &base, &wards).await?;
+    let trend = trend(db, filter, &base, &wards, first_stage_total.unwrap_or(0)).await?;
     Ok(Report {
         filter: filter.clone(),
         baseline_area: base.area,
@@ -371,13 +373,16 @@ async fn trend(
     filter: &ReportFilter,
     base: &Baselines,
     wards: &HashMap<String, String>,
+    period_total: u64,
 ) -> Result<Vec<QuarterTrend>, DbErr> {
     let Some(&stage) = filter.stages().first() else {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
+    let mut heads = Vec::new();
     for (quarter, from, to) in quarters(filter.from, filter.to) {
         let observed = stage_counts(db, filter, stage, Some(from), to).await?;
+        heads.push(observed.volunteers);
         let published = publish_stage(stage, &observed, base, wards);
         out.push(QuarterTrend {
             quarter,
@@ -394,6 +399,22 @@ async fn trend(
                 })
                 .collect(),
         });
+    }
+    // Quarters add up to the period (with whatever came before the trend's first
+    // quarter): a small quarter must not be the published total minus the others.
+    let n = heads.len();
+    let mut cells = heads.clone();
+    cells.push(period_total.saturating_sub(heads.iter().sum()));
+    cells.push(period_total);
+    let linked = crate::domain::representativeness::suppress_linked(
+        &cells,
+        &[crate::domain::representativeness::LinkedTotal {
+            total: n + 1,
+            parts: (0..=n).collect(),
+        }],
+    );
+    for (q, count) in out.iter_mut().zip(linked) {
+        q.volunteers = count;
     }
     Ok(out)
 }
