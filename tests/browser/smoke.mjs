@@ -95,6 +95,7 @@ const FLOW_TESTS = [
   },
   { name: 'pages for signed-in volunteers, organisation staff, alliance admins and hub coordinators', run: signedInPagesJourney },
   { name: 'volunteer turns one kind of email off on the email preferences page', run: emailPreferencesJourney },
+  { name: 'volunteer sees roles recommended with reasons; organisation invites a suggested volunteer', run: matchingJourney },
   { name: 'volunteer answers the equality questions; a hub coordinator reads the representativeness report with charts', run: representativenessJourney },
 ];
 
@@ -940,6 +941,70 @@ async function emailPreferencesJourney(browser, report) {
     await page.locator('#referrals').check();
     await submit('main form[action="/account/email-preferences"]');
     await signOut(page, check, 'volunteer');
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Matching (issue 7): the demo volunteer sees "Recommended for you" with reasons on
+// the dashboard and at /roles/recommended; the demo organisation admin opens a
+// role's suggested volunteers and invites one to apply. Every page axe-clean.
+// ---------------------------------------------------------------------------
+async function matchingJourney(browser, report) {
+  await journey(browser, report, async ({ page, h, check: checkOnly, submit }) => {
+    const check = async (name) => {
+      await checkOnly(name);
+      await checkReflow(page, report, name);
+    };
+    await signInDemo(page, h, check, submit, DEMO_VOLUNTEER, 'volunteer');
+    await h.goto('/dashboard');
+    mustBeAt(page, /^\/dashboard$/, 'opening the dashboard');
+    await check('dashboard with recommendations');
+    if (await page.locator('h2#recommended', { hasText: 'Recommended for you' }).count() === 0) {
+      report.fail('no "Recommended for you" section on the dashboard');
+    }
+    if (await page.locator('.hm-recommendations .hm-match-reasons li').count() === 0) {
+      report.fail('the dashboard recommends no role with a reason for the demo volunteer');
+    }
+    await h.goto('/roles/recommended');
+    mustBeAt(page, /^\/roles\/recommended$/, 'opening the recommendations');
+    await check('roles recommended for you');
+    const reasons = await page.locator('#recommendations .hm-match-reasons li').count();
+    if (reasons === 0) report.fail('/roles/recommended shows no role with reasons');
+    else report.note(`${reasons} reasons shown on /roles/recommended`);
+    await signOut(page, check, 'volunteer');
+
+    await signInDemo(page, h, check, submit, DEMO_ORG_ADMIN, 'organisation admin');
+    let orgId = await organisationIdOnPage(page);
+    if (!orgId) {
+      await h.goto('/account');
+      orgId = await organisationIdOnPage(page);
+    }
+    if (!orgId) throw new Error(`${DEMO_ORG_ADMIN} has no organisation link in the header or on /account`);
+    await h.goto(`/organisations/${orgId}/roles`);
+    const roleIds = [...new Set((await page.locator('main a[href$="/sessions"]').evaluateAll(
+      (as) => as.map((a) => a.getAttribute('href')),
+    )).map((href) => (href.match(/^\/roles\/(\d+)\/sessions$/) || [])[1]).filter(Boolean))];
+    let invited = false;
+    for (const id of roleIds.slice(0, 15)) {
+      await h.goto(`/roles/${id}/sessions`);
+      if (await page.locator(`a[href="/roles/${id}/suggested"]`).count() === 0) {
+        report.fail(`the role's page /roles/${id}/sessions does not link to its suggested volunteers`);
+        break;
+      }
+      await h.goto(`/roles/${id}/suggested`);
+      const button = page.locator('main form[action$="/invite"] button');
+      if (await button.count() === 0) continue;
+      await check('suggested volunteers');
+      if (await page.locator('main .hm-match-reasons li').count() === 0) report.fail('suggested volunteers come without reasons');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.first().click()]);
+      mustBeAt(page, new RegExp(`^/roles/${id}/suggested$`), 'inviting a suggested volunteer');
+      await check('suggested volunteers: invitation sent');
+      if (await page.getByText('Invitation sent').count() === 0) report.fail('no "Invitation sent" banner after inviting');
+      invited = true;
+      break;
+    }
+    if (!invited) report.fail(`none of the first roles of organisation ${orgId} has a volunteer to invite`);
+    await signOut(page, check, 'organisation admin');
   });
 }
 
