@@ -312,27 +312,6 @@ fn representativeness_routes(ids: &Ids) -> Vec<Route> {
         get(format!("/reports/representativeness.json?hub={hub}"), THIS_HUB),
         get("/api/v1/reports/representativeness".into(), COORDINATORS),
         get(format!("/api/v1/reports/representativeness?organisation={org}"), THIS_HUB),
-    ]
-}
-
-/// Issue 8: equality monitoring (one's own) and the representativeness report. With
-/// no filter a coordinator gets their own hub's report; the organisation admin's
-/// organisation has fewer than 20 respondents here, so they are refused.
-fn representativeness_routes(ids: &Ids) -> Vec<Route> {
-    const COORDINATORS: &[Who] = &[Coordinator, OtherCoordinator, AllianceAdmin];
-    const THIS_HUB: &[Who] = &[Coordinator, AllianceAdmin];
-    let (hub, org) = (ids.hub, ids.org);
-    vec![
-        get("/account/equality".into(), SIGNED_IN),
-        post("/account/equality".into(), SIGNED_IN),
-        post("/account/equality/withdraw".into(), SIGNED_IN),
-        get("/reports/representativeness".into(), COORDINATORS),
-        get(format!("/reports/representativeness?hub={hub}"), THIS_HUB),
-        get(format!("/reports/representativeness?organisation={org}"), THIS_HUB),
-        get(format!("/reports/representativeness.csv?hub={hub}"), THIS_HUB),
-        get(format!("/reports/representativeness.json?hub={hub}"), THIS_HUB),
-        get("/api/v1/reports/representativeness".into(), COORDINATORS),
-        get(format!("/api/v1/reports/representativeness?organisation={org}"), THIS_HUB),
         // Outreach: a coordinator's own hub by default; without a target it is a 400.
         get("/reports/representativeness/outreach".into(), COORDINATORS),
         get(format!("/reports/representativeness/outreach?hub={hub}"), THIS_HUB),
