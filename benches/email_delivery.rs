@@ -10,7 +10,6 @@ use hubmatch::config::Settings;
 use hubmatch::email::kinds::{RoleLine, WeeklyDigest};
 use hubmatch::email::{self, Email};
 use hubmatch::jobs::outbox::{Worker, WorkerOptions};
-use sea_orm::DatabaseTransaction;
 
 fn main() {
     let count: usize = std::env::var("EMAILS")
