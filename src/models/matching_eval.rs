@@ -39,7 +39,8 @@ pub struct EvalReport {
     /// Share of opted-in volunteers shown at least once.
     pub coverage_with_fairness: f64,
     pub coverage_without_fairness: f64,
-    /// Mean score of the suggested volunteers: what the spreading costs in fit.
+    /// Mean fit (score without the fairness part) of the volunteers shown: what the
+    /// spreading costs.
     pub mean_score_with_fairness: f64,
     pub mean_score_without_fairness: f64,
 }
@@ -80,14 +81,14 @@ impl fmt::Display for EvalReport {
         )?;
         writeln!(
             f,
-            "  with fairness tie-break    Gini {:.3}, shown at least once {:.1}%, mean score {:.3}",
+            "  with fairness tie-break    Gini {:.3}, shown at least once {:.1}%, mean fit {:.3}",
             self.gini_with_fairness,
             self.coverage_with_fairness * 100.0,
             self.mean_score_with_fairness
         )?;
         write!(
             f,
-            "  without fairness tie-break Gini {:.3}, shown at least once {:.1}%, mean score {:.3}",
+            "  without fairness tie-break Gini {:.3}, shown at least once {:.1}%, mean fit {:.3}",
             self.gini_without_fairness,
             self.coverage_without_fairness * 100.0,
             self.mean_score_without_fairness
@@ -154,7 +155,8 @@ fn precisions(
 
 /// Shows each role's top `n` volunteers in turn; with `fairness`, every showing counts
 /// toward the volunteer's `recent_suggestions`, as invitations do in the service.
-/// Returns each volunteer's showings and the mean score of those shown.
+/// Returns each volunteer's showings and the mean fit (score without the fairness
+/// part) of those shown.
 pub fn exposure(
     roles: &[RoleFacts],
     volunteers: &[VolunteerFacts],
@@ -179,14 +181,19 @@ pub fn exposure(
             ..*weights
         }
     };
+    // Fit is scored without the fairness part either way, so the two runs compare.
+    let fit = Weights {
+        fairness: 0.0,
+        ..*weights
+    };
     let mut shown = vec![0.0; pool.len()];
     let (mut total, mut count) = (0.0, 0usize);
     for r in roles {
         let top = matching::rank_volunteers_for(r, &pool, &w, n);
-        for (id, m) in &top {
+        for (id, _) in &top {
             if let Some(&i) = index.get(id) {
                 shown[i] += 1.0;
-                total += m.score;
+                total += matching::score(&pool[i], r, &fit).score;
                 count += 1;
                 if fairness {
                     pool[i].recent_suggestions += 1;
