@@ -789,7 +789,7 @@ pub const NOT_SUGGESTED: &str = "This volunteer is not among the role's suggeste
 pub struct Inviter<'a> {
     pub user_id: i32,
     pub ip: Option<String>,
-    pub link: &'a dyn Fn(&str) -> String,
+    pub link: &'a (dyn Fn(&str) -> String + Sync),
 }
 
 /// Records an invitation to apply and queues its email, in the caller's transaction.
