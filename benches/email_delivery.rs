@@ -85,7 +85,7 @@ async fn run(count: usize) {
             // Queue the same again for the second configuration.
             sea_orm::ConnectionTrait::execute_unprepared(
                 &db,
-                "UPDATE outbox SET done_at = NULL, attempts = 0",
+                "UPDATE outbox SET done_at = NULL, attempts = 0, next_attempt_at = created_at",
             )
             .await
             .expect("requeue");
