@@ -87,7 +87,7 @@ impl Preference {
             }
             Self::Pathways => "When you complete a stage of a pathway.",
             Self::OutreachDigest => {
-                "For organisations: roles that could reach under-represented groups. Off until you choose it."
+                "Now and then, volunteering opportunities from your community hub near you or in causes you care about. Off until you choose it."
             }
         }
     }
@@ -383,10 +383,13 @@ impl Email for InvitationToApply {
     }
 }
 
-/// To organisations: roles that could reach groups under-represented among volunteers.
+/// To residents who asked to hear about opportunities: a hub's digest of open roles,
+/// sent from the representativeness report's outreach page.
 pub struct OutreachDigest {
+    pub hub_name: String,
     pub intro: String,
     pub roles: Vec<RoleLine>,
+    pub all_roles_url: String,
 }
 
 impl Email for OutreachDigest {
@@ -395,11 +398,14 @@ impl Email for OutreachDigest {
     }
     fn content(&self) -> Content {
         Content {
-            subject: "Reaching more of Southwark: roles to share".into(),
+            subject: format!("Volunteering roles near you: {}", self.hub_name),
             greeting: None,
             paragraphs: vec![self.intro.clone()],
             items: role_items(&self.roles),
-            action: None,
+            action: Some(Action {
+                label: "See all open roles".into(),
+                url: self.all_roles_url.clone(),
+            }),
         }
     }
 }

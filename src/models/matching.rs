@@ -865,31 +865,18 @@ pub async fn invite<C: ConnectionTrait>(
         .await?
         .and_then(|(_, u)| u)
         .ok_or(AppError::NotFound("volunteer"))?;
-    let greeting = format!("Hello {},", sign_up::first_name(&person.display_name));
-    let what = format!(
-        "{org_name} thinks you would be a good fit for their role {} and invites you to apply.",
-        role_row.title
-    );
-    let why = "You are seeing this because you chose to be suggested to organisations. You \
-               can turn that off on your profile.";
-    let their_note = format!("Their note: {}", message.trim());
-    let mut paragraphs = vec![greeting.as_str(), what.as_str()];
-    if !message.trim().is_empty() {
-        paragraphs.push(their_note.as_str());
-    }
-    paragraphs.push(why);
-    email::enqueue(
+    // The link builder with an empty path is the service's own address.
+    email::send(
         db,
-        "email.invitation_to_apply",
-        &email::simple(
-            &person.email,
-            &format!("You're invited to apply: {}", role_row.title),
-            &paragraphs,
-            Some((
-                "See the role",
-                &(by.link)(&format!("/roles/{}", role_row.id)),
-            )),
-        ),
+        &(by.link)(""),
+        &person.email,
+        &email::kinds::InvitationToApply {
+            first_name: sign_up::first_name(&person.display_name).to_owned(),
+            role_title: role_row.title.clone(),
+            organisation: org_name,
+            role_url: (by.link)(&format!("/roles/{}", role_row.id)),
+            message: message.trim().to_owned(),
+        },
     )
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?;

@@ -258,23 +258,43 @@ pub async fn recipients<C: ConnectionTrait>(db: &C, plan: &Plan) -> Result<Vec<R
         .collect())
 }
 
-/// The digest's wording, shared by the preview and the emails.
+/// The digest, shared by the preview and the emails.
+pub fn digest(
+    hub_name: &str,
+    roles: &[RoleChoice],
+    link: &(dyn Fn(&str) -> String + Sync),
+) -> crate::email::kinds::OutreachDigest {
+    crate::email::kinds::OutreachDigest {
+        hub_name: hub_name.to_owned(),
+        intro: format!(
+            "Organisations around {hub_name} are looking for volunteers. Here are some roles open now:"
+        ),
+        roles: roles
+            .iter()
+            .map(|r| crate::email::kinds::RoleLine {
+                title: r.title.clone(),
+                organisation: r.organisation.clone(),
+                url: link(&format!("/roles/{}", r.id)),
+            })
+            .collect(),
+        all_roles_url: link("/roles"),
+    }
+}
+
+/// The digest's wording as lines, for the preview on the outreach page.
 pub fn digest_paragraphs(
     hub_name: &str,
     roles: &[RoleChoice],
     link: &(dyn Fn(&str) -> String + Sync),
 ) -> Vec<String> {
-    let mut out = vec![format!(
-        "Organisations around {hub_name} are looking for volunteers. Here are some roles open now:"
-    )];
-    for r in roles {
-        out.push(format!(
-            "{} with {}: {}",
-            r.title,
-            r.organisation,
-            link(&format!("/roles/{}", r.id))
-        ));
-    }
+    let digest = digest(hub_name, roles, link);
+    let mut out = vec![digest.intro];
+    out.extend(
+        digest
+            .roles
+            .iter()
+            .map(|r| format!("{} with {}: {}", r.title, r.organisation, r.url)),
+    );
     out.push(
         "You are receiving this because you asked to hear about volunteering opportunities. \
          You can stop these emails from your email preferences."
@@ -294,19 +314,12 @@ pub async fn send(
     link: &(dyn Fn(&str) -> String + Sync),
 ) -> Result<outreach_campaign::Model, AppError> {
     let roles = check(db, plan).await?;
-    let paragraphs = digest_paragraphs(hub_name, &roles, link);
-    let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+    let digest = digest(hub_name, &roles, link);
     let txn = crate::db::begin(db).await?;
     let people = recipients(&txn, plan).await?;
     let mut sent = 0;
     for person in &people {
-        let email = crate::email::simple(
-            &person.email,
-            &format!("Volunteering roles near you: {hub_name}"),
-            &paragraphs,
-            Some(("See all open roles", &link("/roles"))),
-        );
-        if crate::email::enqueue(&txn, KIND, &email)
+        if crate::email::send(&txn, &link(""), &person.email, &digest)
             .await
             .map_err(|e| AppError::Internal(e.to_string()))?
             .is_some()

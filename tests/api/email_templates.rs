@@ -89,8 +89,10 @@ fn samples() -> Vec<(&'static str, Box<dyn Email>)> {
         (
             "outreach_digest",
             Box::new(OutreachDigest {
-                intro: "Young people in Peckham are under-represented among volunteers. These roles suit them.".into(),
+                hub_name: "Peckham Community Hub".into(),
+                intro: "Organisations around Peckham Community Hub are looking for volunteers. Here are some roles open now:".into(),
                 roles: roles(),
+                all_roles_url: format!("{BASE}/roles"),
             }),
         ),
         (
