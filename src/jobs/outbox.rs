@@ -24,6 +24,9 @@ use crate::entities::outbox;
 pub struct WorkerOptions {
     /// Rows claimed per round.
     pub batch_size: u64,
+    /// Emails of a round in flight at once (over the SMTP pool's connections). A
+    /// worker killed mid-batch can resend at most this many emails after the lease.
+    pub concurrency: usize,
     /// After this many failed attempts a row is dead (kept, never retried).
     pub max_attempts: i32,
     /// How long a claim lasts; it must outlast a whole batch (`batch_size` × SMTP timeout).
@@ -40,6 +43,7 @@ impl Default for WorkerOptions {
     fn default() -> Self {
         Self {
             batch_size: 20,
+            concurrency: 8,
             max_attempts: 8,
             lease: Duration::from_secs(15 * 60),
             base_delay: Duration::from_secs(30),
@@ -161,31 +165,41 @@ impl Worker {
     async fn round(&self, stop: Option<&watch::Receiver<bool>>) -> Result<Stats, DbErr> {
         let claimed = self.claim().await?;
         let mut stats = Stats::default();
-        let mut rows = claimed.into_iter();
-        while let Some(row) = rows.next() {
+        let mut rows = claimed.into_iter().peekable();
+        while rows.peek().is_some() {
             if stop.is_some_and(|s| *s.borrow()) {
-                self.release(std::iter::once(row).chain(rows)).await?;
+                self.release(rows).await?;
                 break;
             }
-            match self.deliver(&row).await {
-                Ok(()) => {
-                    self.finish(&row, outbox::Column::DoneAt, None).await?;
-                    stats.sent += 1;
-                }
-                Err(Failure::Permanent(why)) => {
-                    tracing::warn!(id = row.id, kind = %row.kind, error = %why, "outbox email is undeliverable");
-                    self.finish(&row, outbox::Column::DeadAt, Some(why)).await?;
-                    stats.dead += 1;
-                }
-                Err(Failure::Transient(why)) if row.attempts >= self.options.max_attempts => {
-                    tracing::warn!(id = row.id, kind = %row.kind, error = %why, "outbox email gave up after {} attempts", row.attempts);
-                    self.finish(&row, outbox::Column::DeadAt, Some(why)).await?;
-                    stats.dead += 1;
-                }
-                Err(Failure::Transient(why)) => {
-                    tracing::info!(id = row.id, kind = %row.kind, error = %why, attempts = row.attempts, "outbox email will be retried");
-                    self.retry_later(&row, why).await?;
-                    stats.failed += 1;
+            // Several at once: one SMTP conversation waits on the network far longer
+            // than it computes. Each outcome is still written as soon as its group ends.
+            let group: Vec<outbox::Model> = rows
+                .by_ref()
+                .take(self.options.concurrency.max(1))
+                .collect();
+            let outcomes =
+                futures::future::join_all(group.iter().map(|row| self.deliver(row))).await;
+            for (row, outcome) in group.iter().zip(outcomes) {
+                match outcome {
+                    Ok(()) => {
+                        self.finish(row, outbox::Column::DoneAt, None).await?;
+                        stats.sent += 1;
+                    }
+                    Err(Failure::Permanent(why)) => {
+                        tracing::warn!(id = row.id, kind = %row.kind, error = %why, "outbox email is undeliverable");
+                        self.finish(row, outbox::Column::DeadAt, Some(why)).await?;
+                        stats.dead += 1;
+                    }
+                    Err(Failure::Transient(why)) if row.attempts >= self.options.max_attempts => {
+                        tracing::warn!(id = row.id, kind = %row.kind, error = %why, "outbox email gave up after {} attempts", row.attempts);
+                        self.finish(row, outbox::Column::DeadAt, Some(why)).await?;
+                        stats.dead += 1;
+                    }
+                    Err(Failure::Transient(why)) => {
+                        tracing::info!(id = row.id, kind = %row.kind, error = %why, attempts = row.attempts, "outbox email will be retried");
+                        self.retry_later(row, why).await?;
+                        stats.failed += 1;
+                    }
                 }
             }
         }
