@@ -11,6 +11,8 @@ mod m20261124_000005_referral_pending_unique;
 mod m20261125_000006_email_preferences;
 mod m20261125_000007_role_invitations;
 mod m20261125_000008_outreach;
+mod m20261126_000009_pathways;
+mod m20261126_000010_front_desk;
 
 pub use m20261124_000001_core_schema::AVAILABILITY_SLOTS;
 
@@ -29,6 +31,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_email_preferences::Migration),
             Box::new(m20261125_000007_role_invitations::Migration),
             Box::new(m20261125_000008_outreach::Migration),
+            Box::new(m20261126_000009_pathways::Migration),
+            Box::new(m20261126_000010_front_desk::Migration),
         ]
     }
 }

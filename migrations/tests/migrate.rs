@@ -5,7 +5,7 @@ use migration::{Alias, Migrator, MigratorTrait, Query, SchemaManager};
 use sea_orm::prelude::TimeDateTimeWithTimeZone;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement, Value};
 
-const MIGRATIONS: [&str; 8] = [
+const MIGRATIONS: [&str; 10] = [
     "m20261124_000001_core_schema",
     "m20261124_000002_census_baseline",
     "m20261124_000003_accounts",
@@ -14,9 +14,11 @@ const MIGRATIONS: [&str; 8] = [
     "m20261125_000006_email_preferences",
     "m20261125_000007_role_invitations",
     "m20261125_000008_outreach",
+    "m20261126_000009_pathways",
+    "m20261126_000010_front_desk",
 ];
 
-const TABLES: [&str; 36] = [
+const TABLES: [&str; 50] = [
     "ward",
     "hub",
     "organisation",
@@ -53,6 +55,20 @@ const TABLES: [&str; 36] = [
     "email_preference",
     "scheduled_email",
     "outreach_campaign",
+    "link_worker",
+    "social_referral",
+    "social_referral_event",
+    "social_referral_outcome",
+    "assisted_account",
+    "to_call",
+    "pathway",
+    "pathway_stage",
+    "stage_requirement",
+    "role_pathway_stage",
+    "pathway_enrolment",
+    "skill_sign_off",
+    "training_record",
+    "stage_completion",
 ];
 
 /// `INSERT INTO table (cols…) VALUES (vals…)`, bound parameters on either back end.
@@ -372,6 +388,10 @@ async fn exercise(db: &DatabaseConnection) {
     let manager = SchemaManager::new(db);
     assert!(!manager_has(db, "role_invitation").await);
     assert!(!manager_has(db, "outreach_campaign").await);
+    assert!(!manager_has(db, "social_referral").await);
+    assert!(!manager_has(db, "to_call").await);
+    assert!(!manager_has(db, "stage_completion").await);
+    assert!(!manager_has(db, "pathway").await);
     assert!(!manager_has(db, "email_preference").await);
     assert!(!manager_has(db, "scheduled_email").await);
     assert!(!manager_has(db, "referral").await);

@@ -40,6 +40,15 @@ pub struct Actor {
     /// Set when the request carries an organisation's API token: it may act for that
     /// organisation as staff, and for nothing personal.
     pub organisation_token: Option<i32>,
+    /// Set for a social-prescribing link worker: where they work.
+    pub link_worker: Option<LinkWorkerPost>,
+}
+
+/// Where a link worker works: a hub, a GP practice network, or both.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LinkWorkerPost {
+    pub hub: Option<i32>,
+    pub gp_network: Option<String>,
 }
 
 impl Actor {
@@ -67,6 +76,22 @@ impl Actor {
 
     fn is_person(&self) -> bool {
         self.organisation_token.is_none()
+    }
+
+    /// A link worker who may refer into (and sign up residents at) `hub`: one attached to
+    /// that hub, or one attached only to a GP practice network, whose patients live all
+    /// over the borough.
+    pub fn link_worker_for(&self, hub: i32) -> bool {
+        self.is_person()
+            && self
+                .link_worker
+                .as_ref()
+                .is_some_and(|post| post.hub.map_or(true, |h| h == hub))
+    }
+
+    /// Link workers and hub coordinators use the front desk.
+    pub fn at_front_desk(&self) -> bool {
+        self.is_person() && (self.link_worker.is_some() || !self.coordinated_hubs.is_empty())
     }
 }
 
@@ -137,6 +162,47 @@ pub enum Action<'a> {
     /// Search volunteers who opted in to suggestions: organisation staff (or an
     /// organisation's token) and hub coordinators.
     SearchVolunteers,
+    /// Define skills pathways, their stages and requirements; revoke certificates.
+    ManagePathways,
+    /// Sign off a volunteer's skill level or record their training for an organisation
+    /// (its admins and staff, or its token; the model checks the volunteer applied there).
+    SignOffSkills { organisation: i32 },
+    /// Read how many young volunteers are at each pathway stage: borough-wide (`None`,
+    /// alliance admins) or for one hub (its coordinators too).
+    ViewPathwayReport { hub: Option<i32> },
+    /// Make people link workers, attached to a hub or a GP practice network.
+    ManageLinkWorkers,
+    /// Use the front desk (refer residents, sign them up in person): link workers and
+    /// hub coordinators.
+    UseFrontDesk,
+    /// Refer a resident into volunteering through `hub`.
+    ReferResident { hub: i32 },
+    /// See one social referral: who referred, the receiving organisation, the hub.
+    ViewSocialReferral {
+        referred_by: Option<i32>,
+        organisation: i32,
+        hub: i32,
+    },
+    /// See why a resident was referred: the referrer and the hub only, never the
+    /// organisation.
+    ViewReferralReason {
+        referred_by: Option<i32>,
+        hub: i32,
+    },
+    /// Move a referral on (received, contacted, started, ended, declined): the receiving
+    /// organisation.
+    UpdateSocialReferral { organisation: i32 },
+    /// Record how a referral is going at 4 and 12 weeks: the referrer and the hub.
+    RecordReferralOutcome {
+        referred_by: Option<i32>,
+        hub: i32,
+    },
+    /// Make a volunteer account in person for a resident, kept in touch with by `hub`.
+    AssistedSignUp { hub: i32 },
+    /// See and tick off the hub's list of residents to call.
+    ViewToCallList { hub: i32 },
+    /// Read the hub's referral report (aggregates).
+    ViewReferralReport { hub: i32 },
 }
 
 /// Which volunteers a representativeness report counts.
@@ -258,6 +324,40 @@ fn allows(actor: &Actor, action: &Action<'_>) -> bool {
         }
         ViewRepresentativeness { scope } => actor.is_person() && sees_report(actor, admin, scope),
         SendOutreach { hub } => admin || (actor.is_person() && actor.coordinates(hub)),
+        ManagePathways => admin,
+        SignOffSkills { organisation } => actor.role_in(organisation).is_some(),
+        ViewPathwayReport { hub } => {
+            admin || (actor.is_person() && hub.is_some_and(|h| actor.coordinates(h)))
+        }
+        ManageLinkWorkers => admin,
+        UseFrontDesk => actor.at_front_desk(),
+        ReferResident { hub } | AssistedSignUp { hub } => {
+            actor.link_worker_for(hub) || (actor.is_person() && actor.coordinates(hub))
+        }
+        ViewSocialReferral {
+            referred_by,
+            organisation,
+            hub,
+        } => {
+            actor.role_in(organisation).is_some()
+                || (actor.is_person()
+                    && (referred_by == Some(actor.user_id) || actor.coordinates(hub)))
+        }
+        ViewReferralReason { referred_by, hub }
+        | RecordReferralOutcome { referred_by, hub } => {
+            actor.is_person() && (referred_by == Some(actor.user_id) || actor.coordinates(hub))
+        }
+        UpdateSocialReferral { organisation } => actor.role_in(organisation).is_some(),
+        ViewToCallList { hub } => {
+            admin
+                || (actor.is_person()
+                    && (actor.coordinates(hub)
+                        || actor
+                            .link_worker
+                            .as_ref()
+                            .is_some_and(|post| post.hub == Some(hub))))
+        }
+        ViewReferralReport { hub } => admin || (actor.is_person() && actor.coordinates(hub)),
     }
 }
 
@@ -480,6 +580,27 @@ mod tests {
     }
 
     #[test]
+    fn pathways_are_defined_by_admins_and_skills_signed_off_by_the_organisations_people() {
+        let sign_off = Action::SignOffSkills { organisation: 10 };
+        assert_eq!(decide(Some(&member(10, OrgRole::Staff)), &sign_off), Decision::Allow);
+        assert_eq!(decide(Some(&member(10, OrgRole::Admin)), &sign_off), Decision::Allow);
+        for outsider in [volunteer(), member(11, OrgRole::Admin), coordinator(1), admin()] {
+            assert_eq!(decide(Some(&outsider), &sign_off), Decision::Forbidden);
+        }
+        assert_eq!(decide(Some(&admin()), &Action::ManagePathways), Decision::Allow);
+        for other in [volunteer(), member(10, OrgRole::Admin), coordinator(1)] {
+            assert_eq!(decide(Some(&other), &Action::ManagePathways), Decision::Forbidden);
+        }
+        let hub = |h| Action::ViewPathwayReport { hub: Some(h) };
+        let borough = Action::ViewPathwayReport { hub: None };
+        assert_eq!(decide(Some(&admin()), &borough), Decision::Allow);
+        assert_eq!(decide(Some(&coordinator(1)), &hub(1)), Decision::Allow);
+        assert_eq!(decide(Some(&coordinator(1)), &hub(2)), Decision::Forbidden);
+        assert_eq!(decide(Some(&coordinator(1)), &borough), Decision::Forbidden);
+        assert_eq!(decide(Some(&member(10, OrgRole::Admin)), &hub(1)), Decision::Forbidden);
+    }
+
+    #[test]
     fn admins_and_coordinators_need_a_second_factor() {
         assert!(admin().needs_two_factor());
         assert!(coordinator(1).needs_two_factor());
@@ -514,5 +635,67 @@ mod tests {
         assert_eq!(decide(Some(&member(11, OrgRole::Admin)), &org(50)), Decision::Forbidden);
         assert_eq!(decide(Some(&volunteer()), &borough), Decision::Forbidden);
         assert_eq!(decide(None, &borough), Decision::SignInRequired);
+    }
+    fn link_worker(hub: Option<i32>, network: Option<&str>) -> Actor {
+        Actor {
+            user_id: 5,
+            link_worker: Some(LinkWorkerPost {
+                hub,
+                gp_network: network.map(str::to_owned),
+            }),
+            ..Actor::default()
+        }
+    }
+
+    #[test]
+    fn link_workers_refer_into_their_own_hub_and_network_workers_into_any() {
+        let refer = |hub| Action::ReferResident { hub };
+        assert_eq!(decide(Some(&link_worker(Some(1), None)), &refer(1)), Decision::Allow);
+        assert_eq!(decide(Some(&link_worker(Some(1), None)), &refer(2)), Decision::Forbidden);
+        assert_eq!(
+            decide(Some(&link_worker(None, Some("North Southwark PCN"))), &refer(2)),
+            Decision::Allow
+        );
+        assert_eq!(decide(Some(&coordinator(1)), &refer(1)), Decision::Allow);
+        assert_eq!(decide(Some(&coordinator(1)), &refer(2)), Decision::Forbidden);
+        for other in [volunteer(), member(10, OrgRole::Admin), admin()] {
+            assert_eq!(decide(Some(&other), &refer(1)), Decision::Forbidden);
+        }
+    }
+
+    #[test]
+    fn the_reason_for_a_referral_never_reaches_the_receiving_organisation() {
+        let view = Action::ViewSocialReferral {
+            referred_by: Some(5),
+            organisation: 10,
+            hub: 1,
+        };
+        let reason = Action::ViewReferralReason {
+            referred_by: Some(5),
+            hub: 1,
+        };
+        let org = member(10, OrgRole::Admin);
+        assert_eq!(decide(Some(&org), &view), Decision::Allow);
+        assert_eq!(decide(Some(&org), &reason), Decision::Forbidden);
+        let lw = link_worker(Some(1), None);
+        assert_eq!(decide(Some(&lw), &view), Decision::Allow);
+        assert_eq!(decide(Some(&lw), &reason), Decision::Allow);
+        // Another link worker of the same hub sees neither.
+        let other_lw = Actor {
+            user_id: 6,
+            ..link_worker(Some(1), None)
+        };
+        assert_eq!(decide(Some(&other_lw), &view), Decision::Forbidden);
+        assert_eq!(decide(Some(&coordinator(1)), &reason), Decision::Allow);
+        assert_eq!(decide(Some(&coordinator(2)), &view), Decision::Forbidden);
+        assert_eq!(decide(Some(&member(11, OrgRole::Admin)), &view), Decision::Forbidden);
+        assert_eq!(
+            decide(Some(&org), &Action::UpdateSocialReferral { organisation: 10 }),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(Some(&lw), &Action::UpdateSocialReferral { organisation: 10 }),
+            Decision::Forbidden
+        );
     }
 }

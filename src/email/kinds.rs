@@ -117,6 +117,7 @@ pub enum Kind {
     OrganisationWaiting,
     OrganisationApproved,
     OrganisationSuspended,
+    SocialReferralNew,
     // Non-essential.
     ApplicationReceived,
     ApplicationApplied,
@@ -140,7 +141,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 31] = [
+    pub const ALL: [Kind; 32] = [
         Self::Verify,
         Self::PasswordReset,
         Self::PasswordChanged,
@@ -153,6 +154,7 @@ impl Kind {
         Self::OrganisationWaiting,
         Self::OrganisationApproved,
         Self::OrganisationSuspended,
+        Self::SocialReferralNew,
         Self::ApplicationReceived,
         Self::ApplicationApplied,
         Self::ApplicationNew,
@@ -189,6 +191,7 @@ impl Kind {
             Self::OrganisationWaiting => "email.organisation_waiting",
             Self::OrganisationApproved => "email.organisation_approved",
             Self::OrganisationSuspended => "email.organisation_suspended",
+            Self::SocialReferralNew => "email.social_referral_new",
             Self::ApplicationApplied => "email.application_applied",
             Self::ApplicationReceived => "email.application_received",
             Self::ApplicationNew => "email.application_new",
@@ -233,7 +236,8 @@ impl Kind {
             | Self::CoordinatorAssigned
             | Self::OrganisationWaiting
             | Self::OrganisationApproved
-            | Self::OrganisationSuspended => None,
+            | Self::OrganisationSuspended
+            | Self::SocialReferralNew => None,
             Self::ApplicationReceived
             | Self::ApplicationApplied
             | Self::ApplicationNew
@@ -642,6 +646,58 @@ mod tests {
         // Every preference is reachable from some kind.
         for p in Preference::ALL {
             assert!(Kind::ALL.iter().any(|k| k.preference() == Some(p)), "{p:?}");
+        }
+    }
+}
+
+/// To a receiving organisation: a link worker or hub has referred a resident to it.
+/// Essential: it is the organisation's duty to answer. It says only what the organisation
+/// needs to make contact, never why the resident was referred.
+pub struct SocialReferralNew {
+    pub organisation: String,
+    pub resident_first_name: String,
+    /// The role they were referred to, if any.
+    pub role_title: Option<String>,
+    pub hub_name: String,
+    /// Plain-words hopes and needs.
+    pub hopes: Vec<String>,
+    pub needs: Vec<String>,
+    pub referral_url: String,
+}
+
+impl Email for SocialReferralNew {
+    fn kind(&self) -> Kind {
+        Kind::SocialReferralNew
+    }
+    fn content(&self) -> Content {
+        let to_what = match &self.role_title {
+            Some(title) => format!("for {title}"),
+            None => "to volunteer with you".to_owned(),
+        };
+        let mut paragraphs = vec![format!(
+            "{} has referred {} {to_what}, with their consent.",
+            self.hub_name, self.resident_first_name
+        )];
+        if !self.hopes.is_empty() {
+            paragraphs.push(format!("They hope for: {}.", self.hopes.join(", ")));
+        }
+        if !self.needs.is_empty() {
+            paragraphs.push(format!("Please arrange: {}.", self.needs.join(", ")));
+        }
+        paragraphs.push(
+            "Please get in touch within 7 days and record each step on hubmatch, so the \
+             person who referred them can follow how it goes."
+                .to_owned(),
+        );
+        Content {
+            subject: format!("New referral for {}", self.organisation),
+            greeting: Some(format!("Hello {},", self.organisation)),
+            paragraphs,
+            items: Vec::new(),
+            action: Some(Action {
+                label: "See the referral".into(),
+                url: self.referral_url.clone(),
+            }),
         }
     }
 }

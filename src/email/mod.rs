@@ -42,6 +42,12 @@ pub async fn send<C: ConnectionTrait>(
     email: &(impl Email + Sync),
 ) -> Result<Option<i32>, EnqueueError> {
     let kind = email.kind();
+    // A resident signed up in person without an email: the hub calls them instead.
+    if crate::models::assisted::divert_to_call(db, to, kind.outbox_kind(), &email.content().subject)
+        .await?
+    {
+        return Ok(None);
+    }
     let mut unsubscribe_url = None;
     if let Some(preference) = kind.preference()
         && let Some(user_id) = email_preferences::user_for_address(db, to).await?
@@ -107,6 +113,9 @@ pub async fn enqueue<C: ConnectionTrait>(
     kind: &str,
     email: &OutboxEmail,
 ) -> Result<Option<i32>, EnqueueError> {
+    if crate::models::assisted::divert_to_call(db, &email.to, kind, &email.subject).await? {
+        return Ok(None);
+    }
     if let Some(preference) = kinds::preference_of(kind)
         && let Some(user_id) = email_preferences::user_for_address(db, &email.to).await?
         && !email_preferences::enabled(db, user_id, preference).await?

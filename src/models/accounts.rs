@@ -68,6 +68,7 @@ pub async fn actor_for<C: ConnectionTrait>(db: &C, user: &user::Model) -> Result
         .one(db)
         .await?
         .map(|p| p.id);
+    let link_worker = crate::models::link_workers::post_of(db, user.id).await?;
     Ok(Actor {
         user_id: user.id,
         alliance_admin: user.is_alliance_admin,
@@ -75,5 +76,6 @@ pub async fn actor_for<C: ConnectionTrait>(db: &C, user: &user::Model) -> Result
         coordinated_hubs,
         volunteer_profile,
         organisation_token: None,
+        link_worker,
     })
 }
