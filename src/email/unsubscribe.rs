@@ -79,7 +79,8 @@ fn write_private(path: &Path, secret: &str) -> std::io::Result<()> {
     std::fs::write(path, secret)
 }
 
-fn secret() -> &'static [u8] {
+/// The link secret, also the key of other signed links (pathway certificates).
+pub(crate) fn secret() -> &'static [u8] {
     SECRET.get_or_init(|| crate::auth::tokens::random_token().into_bytes())
 }
 

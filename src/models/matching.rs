@@ -6,9 +6,9 @@
 //! rows of the cause vocabulary, whose slugs are canonical (synonyms live on the row
 //! and are resolved when people pick causes), so both sides meet on slugs.
 //!
-//! Pathways: no pathway tables exist yet, so `pathway_stage_tags` is empty on both
-//! sides and the pathway part is 0 for everyone. [`pathway_tags_for_volunteers`] and
-//! [`pathway_tags_for_roles`] are the hook to fill once they do.
+//! Pathways: a volunteer's `pathway_stage_tags` are the tags of the stage they work
+//! towards next on each pathway they are on, a role's the stages organisations tagged
+//! it with ([`pathway_tags_for_volunteers`], [`pathway_tags_for_roles`]).
 use std::collections::HashMap;
 
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
@@ -359,20 +359,41 @@ async fn recent_invitations<C: ConnectionTrait>(
 }
 
 /// The hook for skills pathways: tags of the stage each volunteer works towards
-/// next. No pathway tables exist yet, so nobody has any.
+/// next on each pathway they are on (only those enrolled are looked at further).
 async fn pathway_tags_for_volunteers<C: ConnectionTrait>(
-    _db: &C,
-    _ids: SelectStatement,
+    db: &C,
+    ids: SelectStatement,
 ) -> Result<HashMap<i32, Vec<String>>, DbErr> {
-    Ok(HashMap::new())
+    let enrolled: Vec<i32> = crate::entities::pathway_enrolment::Entity::find()
+        .select_only()
+        .column(crate::entities::pathway_enrolment::Column::VolunteerProfileId)
+        .filter(crate::entities::pathway_enrolment::Column::VolunteerProfileId.in_subquery(ids))
+        .filter(crate::entities::pathway_enrolment::Column::LeftAt.is_null())
+        .into_tuple::<i32>()
+        .all(db)
+        .await?;
+    if enrolled.is_empty() {
+        return Ok(HashMap::new());
+    }
+    crate::models::pathways::next_stage_tags(db, enrolled).await
 }
 
-/// The hook for skills pathways: the stage tags each role counts toward (none yet).
+/// The hook for skills pathways: the stage tags each role counts toward.
 async fn pathway_tags_for_roles<C: ConnectionTrait>(
-    _db: &C,
-    _ids: SelectStatement,
+    db: &C,
+    ids: SelectStatement,
 ) -> Result<HashMap<i32, Vec<String>>, DbErr> {
-    Ok(HashMap::new())
+    let tagged: Vec<i32> = crate::entities::role_pathway_stage::Entity::find()
+        .select_only()
+        .column(crate::entities::role_pathway_stage::Column::RoleId)
+        .filter(crate::entities::role_pathway_stage::Column::RoleId.in_subquery(ids))
+        .into_tuple::<i32>()
+        .all(db)
+        .await?;
+    if tagged.is_empty() {
+        return Ok(HashMap::new());
+    }
+    crate::models::pathways::tags_of_roles(db, tagged).await
 }
 
 /// One volunteer's facts, and their ward's name.
