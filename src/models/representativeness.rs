@@ -242,18 +242,48 @@ pub async fn report(db: &DatabaseConnection, filter: &ReportFilter) -> Result<Re
     }
     let base = baselines(db, &mut notes).await?;
     let wards = ward_codes(db).await?;
-    let mut stages = Vec::new();
-    let mut first_stage_total = None;
-    for stage in filter.stages() {
-        let observed = stage_counts(db, filter, stage, filter.from, filter.to).await?;
-        first_stage_total.get_or_insert(observed.volunteers);
-        stages.push(publish_stage(stage, &observed, &base, &wards));
+    // Every stage of the period and every quarter of the trend, counted in one pass.
+    let stages = filter.stages();
+    let quarters = quarters(filter.from, filter.to);
+    let mut spans: Vec<Span> = stages
+        .iter()
+        .map(|&stage| Span {
+            stage,
+            from: filter.from,
+            to: filter.to,
+        })
+        .collect();
+    if let Some(&first) = stages.first() {
+        spans.extend(quarters.iter().map(|(_, from, to)| Span {
+            stage: first,
+            from: Some(*from),
+            to: *to,
+        }));
     }
-    let trend = trend(db, filter, &base, &wards, first_stage_total.unwrap_or(0)).await?;
+    let mut observed = counts_for(db, filter, &spans).await?.into_iter();
+    let period: Vec<StageCounts> = observed.by_ref().take(stages.len()).collect();
+    let first_stage_total = period.first().map_or(0, |c| c.volunteers);
+    let stage_reports = stages
+        .iter()
+        .zip(&period)
+        .map(|(&stage, counts)| publish_stage(stage, counts, &base, &wards))
+        .collect();
+    let quarter_counts: Vec<StageCounts> = observed.collect();
+    let trend = match stages.first() {
+        Some(&first) => trend(
+            first,
+            &quarters,
+            &quarter_counts,
+            &base,
+            &wards,
+            first_stage_total,
+        ),
+        None => Vec::new(),
+    };
     Ok(Report {
         filter: filter.clone(),
         baseline_area: base.area,
-        stages,
+        stages: stage_reports,
         trend,
         notes,
     })
@@ -368,26 +398,23 @@ pub fn quarters(from: Option<Date>, to: Date) -> Vec<(String, Date, Date)> {
     out
 }
 
-async fn trend(
-    db: &DatabaseConnection,
-    filter: &ReportFilter,
+fn trend(
+    stage: Stage,
+    quarters: &[(String, Date, Date)],
+    observed: &[StageCounts],
     base: &Baselines,
     wards: &HashMap<String, String>,
     period_total: u64,
-) -> Result<Vec<QuarterTrend>, DbErr> {
-    let Some(&stage) = filter.stages().first() else {
-        return Ok(Vec::new());
-    };
+) -> Vec<QuarterTrend> {
     let mut out = Vec::new();
     let mut heads = Vec::new();
-    for (quarter, from, to) in quarters(filter.from, filter.to) {
-        let observed = stage_counts(db, filter, stage, Some(from), to).await?;
+    for ((quarter, from, to), observed) in quarters.iter().zip(observed) {
         heads.push(observed.volunteers);
-        let published = publish_stage(stage, &observed, base, wards);
+        let published = publish_stage(stage, observed, base, wards);
         out.push(QuarterTrend {
-            quarter,
-            from,
-            to,
+            quarter: quarter.clone(),
+            from: *from,
+            to: *to,
             volunteers: published.volunteers,
             dimensions: published
                 .dimensions
@@ -416,7 +443,7 @@ async fn trend(
     for (q, count) in out.iter_mut().zip(linked) {
         q.volunteers = count;
     }
-    Ok(out)
+    out
 }
 
 /// Raw counts for one stage: only ever passed to the domain's publishing step.
@@ -511,7 +538,7 @@ fn role_scope(sql: &mut Sql, filter: &ReportFilter, role: &str) {
     }
 }
 
-/// Who is in `stage` for the period `from..=to`, as a `WHERE` over `volunteer_profile p`.
+/// Who is in `stage` for the period `from..=to`: a condition over `volunteer_profile p`.
 fn stage_condition(
     sql: &mut Sql,
     filter: &ReportFilter,
@@ -523,7 +550,7 @@ fn stage_condition(
     let start = from.map(|f| day_bounds(f).0);
     match stage {
         Stage::Registered => {
-            sql.push(" WHERE p.created_at < ").bind(end);
+            sql.push("(p.created_at < ").bind(end);
             if let Some(start) = start {
                 sql.push(" AND p.created_at >= ").bind(start);
             }
@@ -536,10 +563,11 @@ fn stage_condition(
                 .bind(cause)
                 .push(")");
             }
+            sql.push(")");
         }
         Stage::Applied | Stage::Accepted => {
             sql.push(
-                " WHERE EXISTS (SELECT 1 FROM application a JOIN role r ON r.id = a.role_id \
+                "EXISTS (SELECT 1 FROM application a JOIN role r ON r.id = a.role_id \
                  WHERE a.volunteer_id = p.id AND a.created_at < ",
             )
             .bind(end);
@@ -555,7 +583,7 @@ fn stage_condition(
         Stage::Active => {
             let active_from = to - Duration::days(ACTIVE_DAYS - 1);
             sql.push(
-                " WHERE EXISTS (SELECT 1 FROM hours_log h JOIN role r ON r.id = h.role_id \
+                "EXISTS (SELECT 1 FROM hours_log h JOIN role r ON r.id = h.role_id \
                  WHERE h.volunteer_id = p.id AND h.status IN ('claimed', 'confirmed') \
                  AND h.worked_on >= ",
             )
@@ -568,77 +596,147 @@ fn stage_condition(
     }
 }
 
-/// Counts per category of every dimension for one stage, in one round trip.
-async fn stage_counts(
-    db: &DatabaseConnection,
-    filter: &ReportFilter,
+/// A stage counted over a period: the whole report's stages, and each quarter of the trend.
+struct Span {
     stage: Stage,
     from: Option<Date>,
     to: Date,
-) -> Result<StageCounts, DbErr> {
+}
+
+/// Age band on `to` (the period's last day), from date of birth (never asked on the
+/// form), unless the volunteer chose a band instead; over the `pop` rows.
+fn age_band_on(sql: &mut Sql, to: Date) {
+    sql.push("COALESCE(age_band_override, CASE WHEN date_of_birth > ")
+        .bind(years_before(to, 15))
+        .push(" THEN NULL WHEN date_of_birth > ")
+        .bind(years_before(to, 25))
+        .push(" THEN '15-24' WHEN date_of_birth > ")
+        .bind(years_before(to, 35))
+        .push(" THEN '25-34' WHEN date_of_birth > ")
+        .bind(years_before(to, 45))
+        .push(" THEN '35-44' WHEN date_of_birth > ")
+        .bind(years_before(to, 55))
+        .push(" THEN '45-54' WHEN date_of_birth > ")
+        .bind(years_before(to, 65))
+        .push(" THEN '55-64' ELSE '65+' END)");
+}
+
+/// Counts per category of every dimension for each span, in one round trip and one
+/// read of the volunteers: each span is a 0/1 column of the stage's rows, summed per
+/// category. Only the age band depends on a span's period end, so it is grouped once
+/// per distinct end.
+async fn counts_for(
+    db: &DatabaseConnection,
+    filter: &ReportFilter,
+    spans: &[Span],
+) -> Result<Vec<StageCounts>, DbErr> {
+    if spans.is_empty() {
+        return Ok(Vec::new());
+    }
+    let column = |i: usize| format!("in_{i}");
     let mut sql = Sql::new();
-    // Age on the period's last day, from date of birth (never asked on the form).
-    let band = |sql: &mut Sql| {
-        sql.push("COALESCE(e.age_band_override, CASE WHEN p.date_of_birth > ")
-            .bind(years_before(to, 15))
-            .push(" THEN NULL WHEN p.date_of_birth > ")
-            .bind(years_before(to, 25))
-            .push(" THEN '15-24' WHEN p.date_of_birth > ")
-            .bind(years_before(to, 35))
-            .push(" THEN '25-34' WHEN p.date_of_birth > ")
-            .bind(years_before(to, 45))
-            .push(" THEN '35-44' WHEN p.date_of_birth > ")
-            .bind(years_before(to, 55))
-            .push(" THEN '45-54' WHEN p.date_of_birth > ")
-            .bind(years_before(to, 65))
-            .push(" THEN '55-64' ELSE '65+' END)");
-    };
-    // Materialised: the eight GROUP BYs below read the stage's rows once, not eight times.
-    sql.push("WITH pop AS MATERIALIZED (SELECT ");
-    band(&mut sql);
     sql.push(
-        " AS age_band, e.sex, e.ethnic_group, e.ethnicity, e.disability, e.religion, \
-         e.sexual_orientation, w.code AS ward FROM volunteer_profile p \
-         LEFT JOIN equality_monitoring e ON e.user_id = p.user_id \
-         LEFT JOIN ward w ON w.id = p.ward_id",
+        "WITH pop AS MATERIALIZED (SELECT * FROM (SELECT p.date_of_birth, e.age_band_override, \
+         e.sex, e.ethnic_group, e.ethnicity, e.disability, e.religion, e.sexual_orientation, \
+         w.code AS ward",
     );
-    stage_condition(&mut sql, filter, stage, from, to);
-    sql.push(")");
-    for (i, (dimension, _)) in DIMENSIONS.iter().enumerate() {
-        if i > 0 {
+    for (i, span) in spans.iter().enumerate() {
+        sql.push(", CASE WHEN ");
+        stage_condition(&mut sql, filter, span.stage, span.from, span.to);
+        sql.push(&format!(" THEN 1 ELSE 0 END AS {}", column(i)));
+    }
+    sql.push(
+        " FROM volunteer_profile p \
+         LEFT JOIN equality_monitoring e ON e.user_id = p.user_id \
+         LEFT JOIN ward w ON w.id = p.ward_id) flagged WHERE ",
+    );
+    let any = (0..spans.len())
+        .map(|i| format!("{} = 1", column(i)))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    sql.push(&any).push(")");
+
+    let sums = |only: &dyn Fn(usize) -> bool| {
+        (0..spans.len())
+            .map(|i| {
+                if only(i) {
+                    format!(", CAST(SUM({}) AS BIGINT)", column(i))
+                } else {
+                    ", CAST(0 AS BIGINT)".to_owned()
+                }
+            })
+            .collect::<String>()
+    };
+    let mut ends: Vec<Date> = spans.iter().map(|s| s.to).collect();
+    ends.sort();
+    ends.dedup();
+    let mut first = true;
+    for end in &ends {
+        let in_group = |i: usize| spans[i].to == *end;
+        if !std::mem::take(&mut first) {
             sql.push(" UNION ALL");
         }
         sql.push(&format!(
-            " SELECT '{dimension}' AS dimension, {dimension} AS category, \
-             CAST(COUNT(*) AS BIGINT) AS people FROM pop GROUP BY {dimension}"
+            " SELECT 'age_band' AS dimension, age_band AS category{}",
+            sums(&in_group)
+        ));
+        sql.push(" FROM (SELECT ");
+        age_band_on(&mut sql, *end);
+        let group_columns: Vec<String> = (0..spans.len())
+            .filter(|i| in_group(*i))
+            .map(column)
+            .collect();
+        let group_any = group_columns
+            .iter()
+            .map(|c| format!("{c} = 1"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        sql.push(&format!(
+            " AS age_band, {} FROM pop WHERE {group_any}) aged GROUP BY age_band",
+            group_columns.join(", ")
         ));
     }
+    for (dimension, _) in DIMENSIONS.iter().skip(1) {
+        sql.push(&format!(
+            " UNION ALL SELECT '{dimension}' AS dimension, {dimension} AS category{} \
+             FROM pop GROUP BY {dimension}",
+            sums(&|_| true)
+        ));
+    }
+
     let backend = db.get_database_backend();
     let rows = db.query_all_raw(sql.statement(backend)).await?;
-    let mut dimensions: HashMap<String, ObservedCounts> = HashMap::new();
-    let mut volunteers = 0;
+    let mut out: Vec<StageCounts> = spans
+        .iter()
+        .map(|_| StageCounts {
+            volunteers: 0,
+            dimensions: HashMap::new(),
+        })
+        .collect();
     for row in rows {
         let dimension: String = row.try_get_by_index(0)?;
         let category: Option<String> = row.try_get_by_index(1)?;
-        let people: i64 = row.try_get_by_index(2)?;
-        let people = u64::try_from(people).unwrap_or(0);
-        if dimension == DIMENSIONS[0].0 {
-            volunteers += people;
-        }
-        let counts = dimensions.entry(dimension).or_default();
-        match category.as_deref() {
-            None => counts.not_answered += people,
-            Some(crate::domain::representativeness::PREFER_NOT_TO_SAY) => {
-                counts.prefer_not_to_say += people
+        for (i, counts) in out.iter_mut().enumerate() {
+            let people: i64 = row.try_get_by_index(2 + i)?;
+            let people = u64::try_from(people).unwrap_or(0);
+            if people == 0 {
+                continue;
             }
-            Some(NOT_ANSWERED) => counts.not_answered += people,
-            Some(slug) => counts.categories.push(CategoryCount::new(slug, people)),
+            if dimension == DIMENSIONS[0].0 {
+                counts.volunteers += people;
+            }
+            let counts = counts.dimensions.entry(dimension.clone()).or_default();
+            match category.as_deref() {
+                None => counts.not_answered += people,
+                Some(crate::domain::representativeness::PREFER_NOT_TO_SAY) => {
+                    counts.prefer_not_to_say += people
+                }
+                Some(NOT_ANSWERED) => counts.not_answered += people,
+                Some(slug) => counts.categories.push(CategoryCount::new(slug, people)),
+            }
         }
     }
-    Ok(StageCounts {
-        volunteers,
-        dimensions,
-    })
+    Ok(out)
 }
 
 /// The filters as typed (query string or command line), before they are looked up.
