@@ -538,19 +538,32 @@ fn role_scope(sql: &mut Sql, filter: &ReportFilter, role: &str) {
     }
 }
 
-/// Who is in `stage` for the period `from..=to`: a condition over `volunteer_profile p`.
-fn stage_condition(
-    sql: &mut Sql,
-    filter: &ReportFilter,
-    stage: Stage,
-    from: Option<Date>,
-    to: Date,
-) {
-    let (_, end) = day_bounds(to);
-    let start = from.map(|f| day_bounds(f).0);
-    match stage {
+/// Which table a stage is read from: the profile itself, applications or hours.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Profile,
+    Applications,
+    Hours,
+}
+
+impl Stage {
+    fn source(self) -> Source {
+        match self {
+            Stage::Registered => Source::Profile,
+            Stage::Applied | Stage::Accepted => Source::Applications,
+            Stage::Active => Source::Hours,
+        }
+    }
+}
+
+/// Whether one row of the stage's source falls in the span: over `volunteer_profile p`
+/// for registration, `application a` or `hours_log h` for the others.
+fn span_condition(sql: &mut Sql, filter: &ReportFilter, span: &Span) {
+    let (_, end) = day_bounds(span.to);
+    let start = span.from.map(|f| day_bounds(f).0);
+    match span.stage {
         Stage::Registered => {
-            sql.push("(p.created_at < ").bind(end);
+            sql.push("p.created_at < ").bind(end);
             if let Some(start) = start {
                 sql.push(" AND p.created_at >= ").bind(start);
             }
@@ -563,37 +576,55 @@ fn stage_condition(
                 .bind(cause)
                 .push(")");
             }
-            sql.push(")");
         }
         Stage::Applied | Stage::Accepted => {
-            sql.push(
-                "EXISTS (SELECT 1 FROM application a JOIN role r ON r.id = a.role_id \
-                 WHERE a.volunteer_id = p.id AND a.created_at < ",
-            )
-            .bind(end);
+            sql.push("a.created_at < ").bind(end);
             if let Some(start) = start {
                 sql.push(" AND a.created_at >= ").bind(start);
             }
-            if stage == Stage::Accepted {
+            if span.stage == Stage::Accepted {
                 sql.push(" AND a.status = 'accepted'");
             }
-            role_scope(sql, filter, "r");
-            sql.push(")");
         }
         Stage::Active => {
-            let active_from = to - Duration::days(ACTIVE_DAYS - 1);
-            sql.push(
-                "EXISTS (SELECT 1 FROM hours_log h JOIN role r ON r.id = h.role_id \
-                 WHERE h.volunteer_id = p.id AND h.status IN ('claimed', 'confirmed') \
-                 AND h.worked_on >= ",
-            )
-            .bind(active_from)
-            .push(" AND h.worked_on <= ")
-            .bind(to);
-            role_scope(sql, filter, "r");
-            sql.push(")");
+            let active_from = span.to - Duration::days(ACTIVE_DAYS - 1);
+            sql.push("h.worked_on >= ")
+                .bind(active_from)
+                .push(" AND h.worked_on <= ")
+                .bind(span.to);
         }
     }
+}
+
+/// Per volunteer, a 0/1 column `in_{i}` for each span read from `source`: one pass over
+/// that table (in the report's scope), joined to the volunteers as `alias`.
+fn source_flags(sql: &mut Sql, filter: &ReportFilter, spans: &[Span], source: Source, alias: &str) {
+    let (table, row) = match source {
+        Source::Applications => ("application", "a"),
+        Source::Hours => ("hours_log", "h"),
+        Source::Profile => return,
+    };
+    if !spans.iter().any(|s| s.stage.source() == source) {
+        return;
+    }
+    sql.push(&format!(" LEFT JOIN (SELECT {row}.volunteer_id"));
+    for (i, span) in spans.iter().enumerate() {
+        if span.stage.source() == source {
+            sql.push(", MAX(CASE WHEN ");
+            span_condition(sql, filter, span);
+            sql.push(&format!(" THEN 1 ELSE 0 END) AS in_{i}"));
+        }
+    }
+    sql.push(&format!(
+        " FROM {table} {row} JOIN role r ON r.id = {row}.role_id WHERE 1 = 1"
+    ));
+    if source == Source::Hours {
+        sql.push(" AND h.status IN ('claimed', 'confirmed')");
+    }
+    role_scope(sql, filter, "r");
+    sql.push(&format!(
+        " GROUP BY {row}.volunteer_id) {alias} ON {alias}.volunteer_id = p.id"
+    ));
 }
 
 /// A stage counted over a period: the whole report's stages, and each quarter of the trend.
@@ -641,15 +672,28 @@ async fn counts_for(
          w.code AS ward",
     );
     for (i, span) in spans.iter().enumerate() {
-        sql.push(", CASE WHEN ");
-        stage_condition(&mut sql, filter, span.stage, span.from, span.to);
-        sql.push(&format!(" THEN 1 ELSE 0 END AS {}", column(i)));
+        match span.stage.source() {
+            Source::Profile => {
+                sql.push(", CASE WHEN ");
+                span_condition(&mut sql, filter, span);
+                sql.push(&format!(" THEN 1 ELSE 0 END AS {}", column(i)));
+            }
+            Source::Applications => {
+                sql.push(&format!(", COALESCE(ap.{0}, 0) AS {0}", column(i)));
+            }
+            Source::Hours => {
+                sql.push(&format!(", COALESCE(hl.{0}, 0) AS {0}", column(i)));
+            }
+        }
     }
     sql.push(
         " FROM volunteer_profile p \
          LEFT JOIN equality_monitoring e ON e.user_id = p.user_id \
-         LEFT JOIN ward w ON w.id = p.ward_id) flagged WHERE ",
+         LEFT JOIN ward w ON w.id = p.ward_id",
     );
+    source_flags(&mut sql, filter, spans, Source::Applications, "ap");
+    source_flags(&mut sql, filter, spans, Source::Hours, "hl");
+    sql.push(") flagged WHERE ");
     let any = (0..spans.len())
         .map(|i| format!("{} = 1", column(i)))
         .collect::<Vec<_>>()

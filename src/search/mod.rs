@@ -4,6 +4,7 @@
 //! database (`documents`), and the index follows the database through the outbox
 //! (`sync`): no request handler ever writes to a search server.
 pub mod documents;
+mod facet_counts;
 pub mod highlight;
 pub mod meili;
 pub mod params;

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, RwLock, Weak};
 
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
@@ -29,6 +29,7 @@ use tantivy::{
     TantivyDocument, Term,
 };
 
+use super::facet_counts::{FacetCounter, FacetTables};
 use super::highlight::{self, WordMatcher};
 use super::{
     Document, FacetCount, Hit, IndexName, IndexSettings, MAX_QUERY_WORDS, SearchError, SearchIndex,
@@ -121,6 +122,7 @@ struct Live {
     writer: Mutex<IndexWriter>,
     fields: Fields,
     settings: Arc<IndexSettings>,
+    facet_tables: FacetTables,
 }
 
 impl Live {
@@ -153,6 +155,7 @@ impl Live {
             writer: Mutex::new(writer),
             fields,
             settings,
+            facet_tables: FacetTables::default(),
         })
     }
 
@@ -195,7 +198,16 @@ impl Live {
         }
         writer.commit().map_err(backend)?;
         drop(writer);
-        self.reader.reload().map_err(backend)
+        self.reader.reload().map_err(backend)?;
+        let live: Vec<_> = self
+            .reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .collect();
+        self.facet_tables.keep_only(&live);
+        Ok(())
     }
 
     fn search(&self, q: &SearchQuery) -> Result<SearchResults, SearchError> {
@@ -204,10 +216,7 @@ impl Live {
         let query = self.query(&plan, q);
         let searcher = self.reader.searcher();
 
-        let mut facet_collector = FacetCollector::for_field(FACETS);
-        for facet in &q.facets {
-            facet_collector.add_facet(Facet::from_path([facet.as_str()]));
-        }
+        let facet_collector = FacetCounter::new(FACETS, &q.facets, &self.facet_tables);
         let limit = q.per_page as usize;
         let offset = q.offset();
         let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
@@ -242,12 +251,12 @@ impl Live {
         let mut facets = BTreeMap::new();
         for facet in &q.facets {
             let mut values: Vec<FacetCount> = counts
-                .get(Facet::from_path([facet.as_str()]))
-                .filter_map(|(f, count)| {
-                    f.to_path().last().map(|v| FacetCount {
-                        value: (*v).to_owned(),
-                        count,
-                    })
+                .get(facet)
+                .into_iter()
+                .flatten()
+                .map(|(value, count)| FacetCount {
+                    value: value.to_string(),
+                    count: *count,
                 })
                 .collect();
             values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
