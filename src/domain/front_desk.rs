@@ -109,7 +109,10 @@ pub const HOPES: [(&str, &str); 4] = [
 pub const NEEDS: [(&str, &str); 3] = [
     ("low_commitment", "Low commitment to start with"),
     ("step_free", "Step-free access"),
-    ("accompanied_first_visit", "Someone to go with them the first time"),
+    (
+        "accompanied_first_visit",
+        "Someone to go with them the first time",
+    ),
 ];
 
 /// The chosen tags in the vocabulary's order, or the first one not in it.
@@ -117,7 +120,11 @@ pub fn tags<'a>(
     chosen: impl IntoIterator<Item = &'a str>,
     vocabulary: &[(&str, &str)],
 ) -> Result<Vec<String>, String> {
-    let chosen: Vec<&str> = chosen.into_iter().map(str::trim).filter(|t| !t.is_empty()).collect();
+    let chosen: Vec<&str> = chosen
+        .into_iter()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
     if let Some(bad) = chosen
         .iter()
         .find(|t| !vocabulary.iter().any(|(tag, _)| tag == *t))
@@ -273,10 +280,10 @@ mod tests {
             vec!["confidence", "routine"]
         );
         assert_eq!(tags(["money"], &HOPES).unwrap_err(), "money");
-        assert_eq!(tag_labels("step_free,company"), vec![
-            "Step-free access",
-            "Company and meeting people"
-        ]);
+        assert_eq!(
+            tag_labels("step_free,company"),
+            vec!["Step-free access", "Company and meeting people"]
+        );
     }
 
     #[test]

@@ -107,7 +107,10 @@ pub async fn divert_to_call<C: ConnectionTrait>(
     };
     let (Some(account), Some(profile)) = (account, profile) else {
         // Undeliverable and nobody to call: dropping it is all that can be done.
-        tracing::warn!(kind, "email to a no-email address with no assisted account dropped");
+        tracing::warn!(
+            kind,
+            "email to a no-email address with no assisted account dropped"
+        );
         return Ok(true);
     };
     to_call::ActiveModel {
@@ -159,27 +162,23 @@ fn check(form: &AssistedForm, today: Date) -> Result<(Date, Option<EmailAddress>
             "The name must be 100 characters or fewer".into(),
         );
     }
-    let born = match sign_up::parse_date_of_birth(
-        &form.dob_day,
-        &form.dob_month,
-        &form.dob_year,
-        today,
-    ) {
-        Ok(d) if sign_up::age_on(d, today) < sign_up::GUARDIAN_AGE => {
-            errors.insert(
-                "dob".into(),
-                "Residents under 16 need a parent or guardian to agree: help them sign up \
+    let born =
+        match sign_up::parse_date_of_birth(&form.dob_day, &form.dob_month, &form.dob_year, today) {
+            Ok(d) if sign_up::age_on(d, today) < sign_up::GUARDIAN_AGE => {
+                errors.insert(
+                    "dob".into(),
+                    "Residents under 16 need a parent or guardian to agree: help them sign up \
                  online with their guardian's email instead"
-                    .into(),
-            );
-            None
-        }
-        Ok(d) => Some(d),
-        Err(why) => {
-            errors.insert("dob".into(), why.replace("your", "their"));
-            None
-        }
-    };
+                        .into(),
+                );
+                None
+            }
+            Ok(d) => Some(d),
+            Err(why) => {
+                errors.insert("dob".into(), why.replace("your", "their"));
+                None
+            }
+        };
     let email = match form.email.trim() {
         "" => None,
         typed => match EmailAddress::parse(typed) {
@@ -229,8 +228,7 @@ fn check(form: &AssistedForm, today: Date) -> Result<(Date, Option<EmailAddress>
     if !form.consent_in_person {
         errors.insert(
             "consent_in_person".into(),
-            "Confirm the resident has agreed, in person, to an account being made for them"
-                .into(),
+            "Confirm the resident has agreed, in person, to an account being made for them".into(),
         );
     }
     match (born, errors.is_empty()) {
@@ -585,15 +583,24 @@ mod tests {
     fn claim_codes_read_back_however_they_are_typed() {
         let code = new_claim_code();
         assert_eq!(code.len(), 14);
-        assert_eq!(normalise_claim_code(&code.to_lowercase().replace('-', " ")), code);
-        assert!(code.chars().all(|c| c == '-' || CLAIM_ALPHABET.contains(&(c as u8))));
+        assert_eq!(
+            normalise_claim_code(&code.to_lowercase().replace('-', " ")),
+            code
+        );
+        assert!(
+            code.chars()
+                .all(|c| c == '-' || CLAIM_ALPHABET.contains(&(c as u8)))
+        );
         assert_ne!(new_claim_code(), code);
     }
 
     #[test]
     fn only_the_reserved_domain_means_no_email() {
         assert!(is_no_email(&format!("Ada <resident-x@{NO_EMAIL_DOMAIN}>")));
-        assert!(is_no_email(&format!("resident-x@{}", NO_EMAIL_DOMAIN.to_uppercase())));
+        assert!(is_no_email(&format!(
+            "resident-x@{}",
+            NO_EMAIL_DOMAIN.to_uppercase()
+        )));
         assert!(!is_no_email("ada@example.org"));
         assert!(!is_no_email(&format!("ada@evil{NO_EMAIL_DOMAIN}")));
     }

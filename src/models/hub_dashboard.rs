@@ -74,6 +74,10 @@ pub struct HubDashboard {
     pub unfilled: Vec<HubRole>,
     pub waiting: Vec<WaitingVolunteer>,
     pub hours: HubHours,
+    /// Social referrals with no contact 7 days after they were sent.
+    pub stale_referrals: Vec<crate::models::social_referrals::StaleReferral>,
+    /// Calls to residents without email still to make.
+    pub calls_waiting: u64,
 }
 
 pub async fn load<C: ConnectionTrait>(db: &C, hub_id: i32) -> Result<HubDashboard, DbErr> {
@@ -179,6 +183,8 @@ pub async fn load<C: ConnectionTrait>(db: &C, hub_id: i32) -> Result<HubDashboar
         unfilled,
         waiting,
         hours,
+        stale_referrals: crate::models::social_referrals::stale_in_hub(db, hub_id).await?,
+        calls_waiting: crate::models::assisted::calls_waiting(db, hub_id).await?,
     })
 }
 

@@ -25,6 +25,7 @@ pub mod pathways;
 pub mod profiles;
 pub mod referrals;
 pub mod representativeness;
+pub mod role_sheets;
 pub mod role_posting;
 pub mod roles;
 pub mod scheduled_emails;

@@ -137,7 +137,10 @@ pub async fn create<C: ConnectionTrait>(
         );
     }
     let resident = if form.resident.trim().is_empty() {
-        errors.insert("resident".into(), "Choose the resident you are referring".into());
+        errors.insert(
+            "resident".into(),
+            "Choose the resident you are referring".into(),
+        );
         None
     } else {
         let found = find_resident(db, actor, hub_id, &form.resident).await?;
@@ -209,14 +212,20 @@ pub async fn create<C: ConnectionTrait>(
         }
         None => None,
     };
-    let hopes = front_desk::tags(form.hopes.iter().map(String::as_str), &HOPES)
-        .unwrap_or_else(|bad| {
-            errors.insert("hopes".into(), format!("'{bad}' is not one of the hopes listed"));
+    let hopes =
+        front_desk::tags(form.hopes.iter().map(String::as_str), &HOPES).unwrap_or_else(|bad| {
+            errors.insert(
+                "hopes".into(),
+                format!("'{bad}' is not one of the hopes listed"),
+            );
             Vec::new()
         });
-    let needs = front_desk::tags(form.needs.iter().map(String::as_str), &NEEDS)
-        .unwrap_or_else(|bad| {
-            errors.insert("needs".into(), format!("'{bad}' is not one of the needs listed"));
+    let needs =
+        front_desk::tags(form.needs.iter().map(String::as_str), &NEEDS).unwrap_or_else(|bad| {
+            errors.insert(
+                "needs".into(),
+                format!("'{bad}' is not one of the needs listed"),
+            );
             Vec::new()
         });
     if form.reason.chars().count() > REASON_MAX_CHARS {
@@ -339,10 +348,7 @@ async fn record_event<C: ConnectionTrait>(
     Ok(())
 }
 
-pub async fn find<C: ConnectionTrait>(
-    db: &C,
-    id: i32,
-) -> Result<social_referral::Model, AppError> {
+pub async fn find<C: ConnectionTrait>(db: &C, id: i32) -> Result<social_referral::Model, AppError> {
     social_referral::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -427,7 +433,9 @@ pub async fn record_outcome<C: ConnectionTrait>(
         _ => {
             errors.insert(
                 "hours".into(),
-                format!("Enter the hours volunteered as a whole number from 0 to {MAX_OUTCOME_HOURS}"),
+                format!(
+                    "Enter the hours volunteered as a whole number from 0 to {MAX_OUTCOME_HOURS}"
+                ),
             );
             None
         }
@@ -541,7 +549,12 @@ impl ReferralView {
     /// The moves the organisation can make next.
     pub fn next_steps(&self) -> Vec<(&'static str, &'static str)> {
         Stage::parse(&self.status)
-            .map(|s| s.next().iter().map(|n| (n.as_str(), n.action_label())).collect())
+            .map(|s| {
+                s.next()
+                    .iter()
+                    .map(|n| (n.as_str(), n.action_label()))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -869,9 +882,7 @@ pub async fn open_roles_in_hub<C: ConnectionTrait>(
 }
 
 /// Approved organisations, for the referral form's organisation list.
-pub async fn organisation_choices<C: ConnectionTrait>(
-    db: &C,
-) -> Result<Vec<(i32, String)>, DbErr> {
+pub async fn organisation_choices<C: ConnectionTrait>(db: &C) -> Result<Vec<(i32, String)>, DbErr> {
     Ok(organisation::Entity::find()
         .filter(organisation::Column::Status.eq("approved"))
         .order_by_asc(organisation::Column::Name)

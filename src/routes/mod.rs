@@ -6,6 +6,7 @@ pub mod api_v1;
 pub mod applications;
 pub mod errors;
 pub mod forms;
+pub mod front_desk;
 pub mod health;
 pub mod home;
 pub mod hours;
@@ -43,6 +44,7 @@ pub fn router(settings: &Settings) -> Router<AppState> {
         .merge(organisations::router())
         .merge(hubs::router())
         .merge(reports::router())
+        .merge(front_desk::router())
         .nest_service(
             "/static",
             ServeDir::new(&settings.static_dir)

@@ -376,7 +376,8 @@ async fn demo_data_keeps_its_promises(backend: Backend) {
             .is_some()
     );
     // Only the named demo accounts can sign in, all with the demo password.
-    let named = 3 + super::demo::DEMO_HUBS.len() + 2 * super::demo::DEMO_ORG_ACCOUNTS.len();
+    // Admin, two volunteers and the front desk's link worker; coordinators; org people.
+    let named = 4 + super::demo::DEMO_HUBS.len() + 2 * super::demo::DEMO_ORG_ACCOUNTS.len();
     assert_eq!(
         count(
             db,

@@ -10,7 +10,9 @@
 //! get a 400 (or a harmless change) and the denied a 403.
 use std::collections::BTreeMap;
 
-use hubmatch::entities::{application, hours_log, referral, volunteer_profile};
+use hubmatch::entities::{
+    application, hours_log, link_worker, referral, social_referral, volunteer_profile,
+};
 use hubmatch::models::api_tokens;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
@@ -30,6 +32,8 @@ enum Who {
     Coordinator,
     OtherCoordinator,
     AllianceAdmin,
+    /// Issue 11: a social-prescribing link worker attached to the Peckham hub.
+    LinkWorker,
 }
 
 use Who::*;
@@ -44,6 +48,7 @@ const EVERYONE: &[Who] = &[
     Coordinator,
     OtherCoordinator,
     AllianceAdmin,
+    LinkWorker,
 ];
 const SIGNED_IN: &[Who] = &[
     Volunteer,
@@ -54,6 +59,7 @@ const SIGNED_IN: &[Who] = &[
     Coordinator,
     OtherCoordinator,
     AllianceAdmin,
+    LinkWorker,
 ];
 
 /// The ids a route's path is made from.
@@ -75,6 +81,8 @@ struct Ids {
     hours: i32,
     /// A pending referral of the volunteer to another role.
     referral: i32,
+    /// Issue 11: the link worker's social referral of the volunteer to `org` via `hub`.
+    social_referral: i32,
 }
 
 struct Route {
@@ -119,6 +127,7 @@ fn routes(ids: &Ids) -> Vec<Route> {
     all.extend(volunteering_api_routes(ids));
     all.extend(representativeness_routes(ids));
     all.extend(matching_routes(ids));
+    all.extend(front_desk_routes(ids));
     // Last, because the allowed really leave (the org admin is its last admin and is refused).
     all.push(post(
         format!("/organisations/{}/leave", ids.org),
@@ -441,12 +450,111 @@ fn matching_routes(ids: &Ids) -> Vec<Route> {
     ]
 }
 
+/// Issue 11: the hub front desk, organisations' social referrals, link workers.
+fn front_desk_routes(ids: &Ids) -> Vec<Route> {
+    const DESK: &[Who] = &[LinkWorker, Coordinator, OtherCoordinator];
+    const PECKHAM_DESK: &[Who] = &[LinkWorker, Coordinator];
+    const ORGANISATION: &[Who] = &[OrgStaff, OrgAdmin];
+    const CALLS: &[Who] = &[LinkWorker, Coordinator, AllianceAdmin];
+    const REFERRAL_READERS: &[Who] = &[LinkWorker, OrgStaff, OrgAdmin, Coordinator];
+    let Ids {
+        org,
+        hub,
+        social_referral: sr,
+        ..
+    } = *ids;
+    let peckham = vec![("hub_id", hub.to_string())];
+    vec![
+        get("/front-desk".into(), DESK),
+        Route {
+            form: peckham.clone(),
+            ..post("/front-desk/referrals".into(), PECKHAM_DESK)
+        },
+        post(format!("/front-desk/referrals/{sr}/outcomes"), PECKHAM_DESK),
+        get("/front-desk/residents".into(), DESK),
+        Route {
+            form: peckham,
+            ..post("/front-desk/residents".into(), PECKHAM_DESK)
+        },
+        get(format!("/organisations/{org}/referrals"), ORGANISATION),
+        post(
+            format!("/organisations/{org}/referrals/{sr}/status"),
+            ORGANISATION,
+        ),
+        get(format!("/hubs/{hub}/to-call"), CALLS),
+        post(format!("/hubs/{hub}/to-call/999999/done"), CALLS),
+        get(
+            format!("/hubs/{hub}/referrals/report"),
+            &[Coordinator, AllianceAdmin],
+        ),
+        get("/admin/link-workers".into(), &[AllianceAdmin]),
+        post("/admin/link-workers".into(), &[AllianceAdmin]),
+        get("/api/v1/social-referrals".into(), SIGNED_IN),
+        post("/api/v1/social-referrals".into(), DESK),
+        get(format!("/api/v1/social-referrals/{sr}"), REFERRAL_READERS),
+        post(format!("/api/v1/social-referrals/{sr}/status"), ORGANISATION),
+        post(format!("/api/v1/social-referrals/{sr}/outcomes"), PECKHAM_DESK),
+    ]
+}
+
+/// Issue 10: skills pathways. Volunteers see their own progress and export; the
+/// organisation's people tag its roles and sign off skills; alliance admins define
+/// pathways; coordinators read their own hub's counts. No pathway exists here, so the
+/// allowed get a 404 (not private: it reveals nothing) or a 400.
+fn pathways_routes(ids: &Ids) -> Vec<Route> {
+    const VOLUNTEERS: &[Who] = &[Volunteer, OtherVolunteer];
+    const ORGANISATION: &[Who] = &[OrgStaff, OrgAdmin];
+    const ADMIN: &[Who] = &[AllianceAdmin];
+    let Ids { org, hub, role, .. } = *ids;
+    let api = |method: &'static str, path: String, allowed: &'static [Who]| Route {
+        method,
+        ..get(format!("/api/v1{path}"), allowed)
+    };
+    vec![
+        get("/pathways".into(), EVERYONE),
+        get("/pathways/no-such-pathway".into(), VOLUNTEERS),
+        post("/pathways/no-such-pathway/join".into(), VOLUNTEERS),
+        get("/pathways/dofe?months=3".into(), VOLUNTEERS),
+        get("/pathways/dofe.csv?months=12".into(), VOLUNTEERS),
+        get(format!("/roles/{role}/pathways"), ORGANISATION),
+        post(format!("/roles/{role}/pathways"), ORGANISATION),
+        get(format!("/organisations/{org}/sign-offs"), ORGANISATION),
+        post(format!("/organisations/{org}/sign-offs"), ORGANISATION),
+        post(format!("/organisations/{org}/training"), ORGANISATION),
+        get("/admin/pathways".into(), ADMIN),
+        post("/admin/pathways".into(), ADMIN),
+        get("/admin/pathways/no-such-pathway".into(), ADMIN),
+        get(
+            "/reports/pathways".into(),
+            &[Coordinator, OtherCoordinator, AllianceAdmin],
+        ),
+        get(
+            format!("/reports/pathways?hub={hub}"),
+            &[Coordinator, AllianceAdmin],
+        ),
+        api("GET", "/pathways".into(), EVERYONE),
+        api("POST", "/pathways".into(), ADMIN),
+        api("GET", "/me/pathways".into(), VOLUNTEERS),
+        api("GET", "/me/pathways/dofe?months=6".into(), VOLUNTEERS),
+        api("POST", "/pathways/no-such-pathway/enrol".into(), VOLUNTEERS),
+        api("POST", format!("/organisations/{org}/sign-offs"), ORGANISATION),
+        api("POST", format!("/organisations/{org}/training"), ORGANISATION),
+        api("PUT", format!("/roles/{role}/pathway-stages"), ORGANISATION),
+        api(
+            "GET",
+            format!("/reports/pathways?hub={hub}"),
+            &[Coordinator, AllianceAdmin],
+        ),
+        api("GET", "/reports/pathways".into(), ADMIN),
+    ]
+}
+
 struct Cast {
     browsers: BTreeMap<Who, Browser>,
 }
 
 async fn cast(app: &TestApp, b: &Borough) -> (Cast, Ids) {
-    let people: [(Who, PersonSpec<'_>); 8] = [
+    let people: [(Who, PersonSpec<'_>); 9] = [
         (
             Volunteer,
             PersonSpec {
@@ -514,13 +622,34 @@ async fn cast(app: &TestApp, b: &Borough) -> (Cast, Ids) {
                 ..PersonSpec::default()
             },
         ),
+        (
+            LinkWorker,
+            PersonSpec {
+                email: "link.worker@example.org",
+                ..PersonSpec::default()
+            },
+        ),
     ];
     let mut browsers = BTreeMap::new();
     browsers.insert(Anonymous, Browser::new(app));
-    let (mut volunteer_id, mut other_volunteer_id) = (0, 0);
+    let (mut volunteer_id, mut other_volunteer_id, mut link_worker_id) = (0, 0, 0);
     for (who, spec) in people {
         let email = spec.email;
         let person = add_person(&app.db, spec).await;
+        if who == LinkWorker {
+            link_worker_id = person.id;
+            link_worker::ActiveModel {
+                user_id: Set(person.id),
+                hub_id: Set(Some(b.peckham_hub.id)),
+                gp_network: Set(None),
+                created_by: Set(None),
+                created_at: Set(hubmatch::db::now()),
+                ..Default::default()
+            }
+            .insert(&app.db)
+            .await
+            .unwrap();
+        }
         if who == Volunteer {
             volunteer_id = person.id;
         }
@@ -576,6 +705,28 @@ async fn cast(app: &TestApp, b: &Borough) -> (Cast, Ids) {
     .await
     .unwrap()
     .id;
+    let social_referral = social_referral::ActiveModel {
+        volunteer_profile_id: Set(volunteer_profile_id),
+        referred_by: Set(Some(link_worker_id)),
+        source: Set("link_worker".into()),
+        gp_network: Set(None),
+        hub_id: Set(b.peckham_hub.id),
+        organisation_id: Set(b.food_hub.id),
+        role_id: Set(Some(b.food_packing.id)),
+        consent_recorded_at: Set(now),
+        consent_by: Set(Some(link_worker_id)),
+        hopes: Set("company".into()),
+        needs: Set(String::new()),
+        reason: Set("private".into()),
+        status: Set("sent".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id;
     let ids = Ids {
         org: b.food_hub.id,
         pending_org: i32::MAX - 1,
@@ -590,6 +741,7 @@ async fn cast(app: &TestApp, b: &Borough) -> (Cast, Ids) {
         other_application,
         hours,
         referral,
+        social_referral,
     };
     (Cast { browsers }, ids)
 }

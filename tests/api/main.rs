@@ -17,6 +17,7 @@ mod email_templates;
 mod equality;
 mod errors;
 mod fixtures;
+mod front_desk;
 mod gdpr;
 mod health;
 mod hours;

@@ -97,6 +97,8 @@ const FLOW_TESTS = [
   { name: 'volunteer turns one kind of email off on the email preferences page', run: emailPreferencesJourney },
   { name: 'volunteer sees roles recommended with reasons; organisation invites a suggested volunteer', run: matchingJourney },
   { name: 'volunteer answers the equality questions; a hub coordinator reads the representativeness report with charts', run: representativenessJourney },
+  { name: 'link worker refers a resident, the organisation contacts them and they start, the outcome is recorded', run: frontDeskJourney },
+  { name: 'a role sheet prints on exactly one A4 page with a QR code', run: roleSheetPrintsOnOnePage },
 ];
 
 // ---------------------------------------------------------------------------
@@ -1067,6 +1069,105 @@ async function representativenessJourney(browser, report) {
       report.note('no under-represented group flagged for this hub: outreach form not opened');
     }
     await signOut(page, check, 'Walworth hub coordinator');
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Hub front desk (issue 11): the demo link worker refers the demo volunteer to the
+// demo organisation admin's organisation; the organisation contacts them and they start;
+// the link worker records the 4-week outcome. Then a role sheet prints on one A4 page.
+// ---------------------------------------------------------------------------
+const DEMO_LINK_WORKER = 'link.worker@example.org';
+const FRONT_DESK_REASON = `Isolated since a bereavement (${RUN_ID})`;
+
+async function frontDeskJourney(browser, report) {
+  await journey(browser, report, async ({ page, h, check, submit, expect }) => {
+    // Which organisation the demo organisation admin works for.
+    await signInDemo(page, h, check, submit, DEMO_ORG_ADMIN, 'organisation admin');
+    let orgId = await organisationIdOnPage(page);
+    if (!orgId) {
+      await h.goto('/account');
+      orgId = await organisationIdOnPage(page);
+    }
+    if (!orgId) throw new Error('cannot find the demo organisation admin\'s organisation');
+    await signOut(page, check, 'organisation admin');
+
+    // 1. The link worker refers: first without consent (refused), then with it.
+    await signInDemo(page, h, check, submit, DEMO_LINK_WORKER, 'link worker');
+    await h.goto('/front-desk');
+    await check('front desk');
+    await page.fill('#resident_email', DEMO_VOLUNTEER);
+    await page.selectOption('#organisation_id', String(orgId));
+    await page.check('#hopes');
+    await page.check('#needs');
+    await page.fill('#reason', FRONT_DESK_REASON);
+    expect(400);
+    await submit('form[action="/front-desk/referrals"]');
+    await check('referral refused without consent', 400);
+    if (await page.locator('.govuk-error-summary', { hasText: 'agreed' }).count() === 0) {
+      throw new Error('no error naming the missing consent');
+    }
+    expect(200);
+    await page.check('#consent');
+    await submit('form[action="/front-desk/referrals"]');
+    await check('referral sent');
+    if (!pathOf(page).startsWith('/front-desk')) throw new Error(`after referring, at ${page.url()}`);
+    const card = page.locator('.govuk-summary-card', { hasText: FRONT_DESK_REASON }).first();
+    if (await card.count() === 0) throw new Error('the new referral is not on the front desk');
+    const cardId = await card.getAttribute('id');
+    const referralId = cardId.replace('referral-', '');
+    await signOut(page, check, 'link worker');
+
+    // 2. The organisation sees it (never the reason), contacts them, they start.
+    await signInDemo(page, h, check, submit, DEMO_ORG_ADMIN, 'organisation admin');
+    await h.goto(`/organisations/${orgId}/referrals`);
+    await check('organisation referrals');
+    if ((await page.locator('main').innerText()).includes(FRONT_DESK_REASON)) {
+      report.fail('the organisation can read the private reason');
+    }
+    for (const [step, label] of [['contacted', 'contacted'], ['started', 'started']]) {
+      const form = `#referral-${referralId} form:has(input[name="status"][value="${step}"])`;
+      if (await page.locator(form).count() === 0) throw new Error(`no "${label}" button for referral ${referralId}`);
+      await submit(form);
+      await check(`organisation marks the referral ${label}`);
+    }
+    await signOut(page, check, 'organisation admin');
+
+    // 3. The link worker sees the progress and records the 4-week outcome.
+    await signInDemo(page, h, check, submit, DEMO_LINK_WORKER, 'link worker again');
+    await h.goto('/front-desk');
+    const outcome = `#referral-${referralId} form[action$="/outcomes"]`;
+    await page.locator(outcome).locator('select[name="checkpoint_weeks"]').selectOption('4');
+    await page.locator(outcome).locator('input[name="hours"]').fill('7');
+    await page.locator(outcome).locator('input[name="consent"]').check();
+    await submit(outcome);
+    await check('outcome recorded');
+    const recorded = await page.locator(`#referral-${referralId}`).innerText();
+    if (!recorded.includes('Started volunteering') || !recorded.includes('7 hours')) {
+      throw new Error(`the referral does not show the start and the outcome: ${recorded}`);
+    }
+    await checkReflow(page, report, 'front desk');
+    await signOut(page, check, 'link worker');
+  });
+}
+
+// A role's printable sheet: axe-clean on screen, exactly one A4 page as a PDF.
+async function roleSheetPrintsOnOnePage(browser, report) {
+  await journey(browser, report, async ({ page, h, check }) => {
+    await h.goto('/roles');
+    const href = await page.locator('.hm-role-card a[href^="/roles/"]').first().getAttribute('href');
+    if (!href) throw new Error('no role on /roles');
+    for (const sheet of [`${href}/sheet`]) {
+      await h.goto(sheet);
+      await check(`printable sheet ${sheet}`);
+      if (await page.locator('svg.hm-qr').count() !== 1) report.fail(`${sheet}: expected one QR code`);
+      await page.emulateMedia({ media: 'print' });
+      const pdf = await page.pdf({ format: 'A4', printBackground: true });
+      await page.emulateMedia({ media: 'screen' });
+      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+      if (pages !== 1) report.fail(`${sheet}: prints on ${pages} A4 pages, expected 1`);
+      else report.note(`${sheet}: one A4 page`);
+    }
   });
 }
 

@@ -7,6 +7,7 @@ pub mod hubs;
 pub mod matching;
 pub mod roles;
 pub mod search;
+pub mod social_referrals;
 
 use std::collections::BTreeSet;
 
@@ -48,6 +49,10 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(matching::suggested_volunteers))
         .routes(routes!(search::roles))
         .routes(routes!(search::volunteers))
+        .routes(routes!(social_referrals::create, social_referrals::index))
+        .routes(routes!(social_referrals::show))
+        .routes(routes!(social_referrals::status))
+        .routes(routes!(social_referrals::outcomes))
 }
 
 /// What an API handler returns when it fails: the usual `ApiError`, or a refusal from the

@@ -1,0 +1,150 @@
+//! The demo's front desk: a link worker at the Peckham hub with a few social referrals at
+//! different stages, and a resident signed up in person with a call waiting.
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use time::Duration;
+
+use super::{DEMO_HUBS, SeedError};
+use crate::entities::{
+    hub, link_worker, organisation, role, social_referral, social_referral_event, to_call, user,
+    volunteer_profile,
+};
+
+/// The demo link worker, who signs in with the demo password.
+pub const LINK_WORKER_EMAIL: &str = "link.worker@example.org";
+
+/// Writes the front desk's demo rows (after the bulk load, through the ORM, so ids come
+/// from the sequences on PostgreSQL). `password_hash` is the demo password's hash.
+pub async fn seed(db: &DatabaseConnection, password_hash: String) -> Result<(), SeedError> {
+    let now = crate::db::now();
+    let Some(peckham) = hub::Entity::find()
+        .filter(hub::Column::Slug.eq(DEMO_HUBS[0].slug))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let person = user::ActiveModel {
+        email: Set(LINK_WORKER_EMAIL.to_owned()),
+        password_hash: Set(Some(password_hash)),
+        display_name: Set("Grace Adeyemi".into()),
+        verified_at: Set(Some(now)),
+        is_alliance_admin: Set(false),
+        status: Set("active".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        terms_accepted_at: Set(Some(now)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    link_worker::ActiveModel {
+        user_id: Set(person.id),
+        hub_id: Set(Some(peckham.id)),
+        gp_network: Set(Some("Peckham and Nunhead PCN".into())),
+        created_by: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+
+    // Referrals of a few demo volunteers to open roles in the Peckham hub's organisations.
+    let roles = role::Entity::find()
+        .filter(crate::models::roles::is_open(now))
+        .filter(crate::models::roles::in_hub(peckham.id))
+        .order_by_asc(role::Column::Id)
+        .limit(4)
+        .all(db)
+        .await?;
+    let residents = volunteer_profile::Entity::find()
+        .order_by_asc(volunteer_profile::Column::Id)
+        .offset(20)
+        .limit(4)
+        .all(db)
+        .await?;
+    let stages: [(&str, i64, &[&str]); 4] = [
+        ("sent", 9, &["sent"]),
+        ("contacted", 12, &["sent", "received", "contacted"]),
+        ("started", 30, &["sent", "received", "contacted", "started"]),
+        ("sent", 1, &["sent"]),
+    ];
+    let reasons = [
+        "Lonely since moving to the area; GP suggested getting out more.",
+        "Long-term unemployed, wants a routine and a reference.",
+        "Recovering from depression; confidence is low.",
+        "Recently retired and isolated.",
+    ];
+    for (((role, resident), (status, days_ago, steps)), reason) in
+        roles.iter().zip(&residents).zip(stages).zip(reasons)
+    {
+        let Some(org) = organisation::Entity::find_by_id(role.organisation_id)
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        let sent_at = now - Duration::days(days_ago);
+        let referral = social_referral::ActiveModel {
+            volunteer_profile_id: Set(resident.id),
+            referred_by: Set(Some(person.id)),
+            source: Set("link_worker".into()),
+            gp_network: Set(None),
+            hub_id: Set(peckham.id),
+            organisation_id: Set(org.id),
+            role_id: Set(Some(role.id)),
+            consent_recorded_at: Set(sent_at),
+            consent_by: Set(Some(person.id)),
+            hopes: Set("company,routine".into()),
+            needs: Set("accompanied_first_visit".into()),
+            reason: Set(reason.into()),
+            status: Set(status.into()),
+            created_at: Set(sent_at),
+            updated_at: Set(sent_at),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        for (i, step) in steps.iter().enumerate() {
+            social_referral_event::ActiveModel {
+                referral_id: Set(referral.id),
+                status: Set((*step).into()),
+                at: Set(sent_at + Duration::days(2 * i as i64)),
+                by_user: Set(Some(person.id)),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+
+    // A resident signed up in person, with no email: the hub has a call to make.
+    let form = crate::models::assisted::AssistedForm {
+        display_name: "Winston Barrett".into(),
+        dob_day: "14".into(),
+        dob_month: "2".into(),
+        dob_year: "1948".into(),
+        contact_preference: "phone".into(),
+        phone: "020 7946 0321".into(),
+        consent_in_person: true,
+        ..Default::default()
+    };
+    let made = crate::models::assisted::sign_up_in_person(db, person.id, peckham.id, &form)
+        .await
+        .map_err(|e| SeedError::Generator(e.to_string()))?;
+    to_call::ActiveModel {
+        hub_id: Set(peckham.id),
+        volunteer_profile_id: Set(made.volunteer_profile_id),
+        kind: Set("email.application_received".into()),
+        summary: Set("Application received: tell them the organisation will be in touch".into()),
+        created_at: Set(now),
+        done_at: Set(None),
+        done_by: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
