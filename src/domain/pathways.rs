@@ -278,7 +278,7 @@ pub struct Facts {
 }
 
 /// One requirement's progress.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RequirementProgress {
     /// `hours`, `skill`, `training` or `sign_off`.
     pub kind: String,
@@ -291,7 +291,7 @@ pub struct RequirementProgress {
     pub percent: u8,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StageStatus {
     Done,
@@ -311,7 +311,7 @@ impl StageStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StageProgress {
     pub stage_id: i32,
     pub name: String,
@@ -325,7 +325,7 @@ pub struct StageProgress {
     pub ready_to_complete: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Progress {
     pub stages: Vec<StageProgress>,
     /// Index into `stages` of the stage worked on now; `None` once all are done.

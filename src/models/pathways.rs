@@ -880,6 +880,9 @@ pub struct CompletedStage {
 pub struct PathwayProgress {
     pub pathway: PathwaySummary,
     pub enrolled: bool,
+    /// Stages (done, in progress, not started) with each requirement met or what is
+    /// left, percentages for progress bars, and the index of the next stage.
+    #[schema(value_type = Object)]
     pub progress: Progress,
     pub certificates: Vec<CompletedStage>,
 }
@@ -1525,11 +1528,11 @@ pub async fn certificate<C: ConnectionTrait>(
         .iter()
         .map(|h| i64::from(h.minutes))
         .sum();
-    // The latest sign-off per skill up to the completion.
+    // The latest sign-off per skill, also after the completion: a certificate keeps up
+    // as the young person grows (its hours stay those of the stage).
     let mut latest: BTreeMap<i32, skill_sign_off::Model> = BTreeMap::new();
     for s in skill_sign_off::Entity::find()
         .filter(skill_sign_off::Column::VolunteerProfileId.eq(c.volunteer_profile_id))
-        .filter(skill_sign_off::Column::CreatedAt.lte(c.completed_at))
         .order_by_asc(skill_sign_off::Column::CreatedAt)
         .order_by_asc(skill_sign_off::Column::Id)
         .all(db)
@@ -1540,7 +1543,6 @@ pub async fn certificate<C: ConnectionTrait>(
     let skills = sign_off_lines(db, latest.into_values().collect()).await?;
     let trained = training_record::Entity::find()
         .filter(training_record::Column::VolunteerProfileId.eq(c.volunteer_profile_id))
-        .filter(training_record::Column::CompletedOn.lte(c.completed_at.date()))
         .order_by_asc(training_record::Column::CompletedOn)
         .all(db)
         .await?;

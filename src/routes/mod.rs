@@ -14,6 +14,7 @@ pub mod hubs;
 pub mod organisations;
 pub mod page;
 pub mod pagination;
+pub mod pathways;
 pub mod reports;
 pub mod roles;
 pub mod unsubscribe;
@@ -44,6 +45,7 @@ pub fn router(settings: &Settings) -> Router<AppState> {
         .merge(organisations::router())
         .merge(hubs::router())
         .merge(reports::router())
+        .merge(pathways::router())
         .merge(front_desk::router())
         .nest_service(
             "/static",

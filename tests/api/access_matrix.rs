@@ -128,6 +128,7 @@ fn routes(ids: &Ids) -> Vec<Route> {
     all.extend(representativeness_routes(ids));
     all.extend(matching_routes(ids));
     all.extend(front_desk_routes(ids));
+    all.extend(pathways_routes(ids));
     // Last, because the allowed really leave (the org admin is its last admin and is refused).
     all.push(post(
         format!("/organisations/{}/leave", ids.org),

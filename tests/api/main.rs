@@ -32,6 +32,7 @@ mod organisation_staff;
 mod organisations;
 mod outreach;
 mod password_reset;
+mod pathways;
 mod people;
 mod referrals;
 mod representativeness;

@@ -5,6 +5,7 @@ pub mod applications;
 pub mod hours;
 pub mod hubs;
 pub mod matching;
+pub mod pathways;
 pub mod roles;
 pub mod search;
 pub mod social_referrals;
@@ -49,6 +50,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(matching::suggested_volunteers))
         .routes(routes!(search::roles))
         .routes(routes!(search::volunteers))
+        .merge(pathways::api())
         .routes(routes!(social_referrals::create, social_referrals::index))
         .routes(routes!(social_referrals::show))
         .routes(routes!(social_referrals::status))
