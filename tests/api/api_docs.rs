@@ -70,6 +70,20 @@ async fn the_document_is_well_formed_and_matches_the_routes(app: TestApp) {
         "/api/v1/roles/{id}/suggested-volunteers",
         "/api/v1/search/roles",
         "/api/v1/search/volunteers",
+        "/api/v1/pathways",
+        "/api/v1/me/pathways",
+        "/api/v1/me/pathways/dofe",
+        "/api/v1/me/pathways/stages/{stage_id}/hours",
+        "/api/v1/pathways/{slug}/enrol",
+        "/api/v1/pathways/{slug}/stages",
+        "/api/v1/pathway-stages/{id}/requirements",
+        "/api/v1/organisations/{id}/sign-offs",
+        "/api/v1/organisations/{id}/training",
+        "/api/v1/roles/{id}/pathway-stages",
+        "/api/v1/certificates/{serial}",
+        "/api/v1/certificates/{serial}/verify",
+        "/api/v1/certificates/{serial}/revoke",
+        "/api/v1/reports/pathways",
     ] {
         assert!(paths.contains_key(expected), "{expected} is not documented");
     }

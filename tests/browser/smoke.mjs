@@ -99,6 +99,10 @@ const FLOW_TESTS = [
   { name: 'volunteer answers the equality questions; a hub coordinator reads the representativeness report with charts', run: representativenessJourney },
   { name: 'link worker refers a resident, the organisation contacts them and they start, the outcome is recorded', run: frontDeskJourney },
   { name: 'a role sheet prints on exactly one A4 page with a QR code', run: roleSheetPrintsOnOnePage },
+  {
+    name: 'young volunteer joins a skills pathway, logs hours, the organisation confirms and signs off a skill, the certificate verifies',
+    run: pathwaysJourney,
+  },
 ];
 
 // ---------------------------------------------------------------------------
@@ -1157,7 +1161,7 @@ async function roleSheetPrintsOnOnePage(browser, report) {
     await h.goto('/roles');
     const href = await page.locator('.hm-role-card a[href^="/roles/"]').first().getAttribute('href');
     if (!href) throw new Error('no role on /roles');
-    for (const sheet of [`${href}/sheet`]) {
+    for (const sheet of [`${href}/sheet`, "/hubs/1/sheet"]) {
       await h.goto(sheet);
       await check(`printable sheet ${sheet}`);
       if (await page.locator('svg.hm-qr').count() !== 1) report.fail(`${sheet}: expected one QR code`);
@@ -1172,6 +1176,112 @@ async function roleSheetPrintsOnOnePage(browser, report) {
 }
 
 // ---------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------
+// Skills pathways (issue 10): the demo 16-year-old joins "Youth leadership", logs the
+// last 2 of the 6 hours on the first organisation's role tagged for its first stage,
+// the organisation's staff confirm them and sign off Teamwork; the stage completes and
+// its certificate verifies without an account (and a tampered link does not).
+// ---------------------------------------------------------------------------
+const DEMO_YOUNG_VOLUNTEER = 'young.volunteer@example.org';
+
+async function pathwaysJourney(browser, report) {
+  await journey(browser, report, async ({ page, h, check, submit, expect }) => {
+    await signInDemo(page, h, check, submit, DEMO_YOUNG_VOLUNTEER, 'young volunteer');
+    const name = (await page.locator('a[href="/account"] .govuk-visually-hidden').first().innerText())
+      .trim().replace(/^\(|\)$/g, '');
+    await h.goto('/dashboard');
+    if (await page.locator('main a[href="/pathways"]').count() === 0) report.fail('no link to skills pathways on the dashboard');
+    await h.goto('/pathways');
+    await check('skills pathways');
+    await checkReflow(page, report, 'skills pathways');
+    await submit('main form[action="/pathways/youth-leadership/join"]');
+    mustBeAt(page, /^\/pathways\/youth-leadership$/, 'joining Youth leadership');
+    await check('pathway progress after joining');
+    await checkReflow(page, report, 'pathway progress');
+    if (await page.locator('main progress').count() < 2) report.fail('no progress bars on the pathway page');
+    if (!/2 hours more/.test(await page.locator('main').innerText())) report.fail('the seeded 4 of 6 hours do not show as 2 hours left');
+    const forward = page.locator('main a[href^="/roles/"]');
+    if (await forward.count() === 0) throw new Error('no roles that move the volunteer forward');
+    const titles = (await forward.allInnerTexts()).map((t) => t.trim());
+
+    // 2 more hours on the accepted application to one of those roles.
+    await h.goto('/dashboard');
+    let appHref = null;
+    for (const t of titles) {
+      const link = page.locator('main a[href^="/applications/"]', { hasText: t }).first();
+      if (await link.count()) { appHref = await link.getAttribute('href'); break; }
+    }
+    if (!appHref) throw new Error(`no application on /dashboard to any of: ${titles.join(', ')}`);
+    const applicationId = appHref.match(/\/applications\/(\d+)/)[1];
+    await h.goto(`/applications/${applicationId}/hours`);
+    const today = londonDate(0);
+    await page.fill('#worked_on', today.day);
+    await page.fill('#worked_on-month', today.month);
+    await page.fill('#worked_on-year', today.year);
+    await page.fill('#hours', '2');
+    await page.fill('#minutes', '0');
+    await submit(`main form[action="/applications/${applicationId}/hours"]`);
+    await check('young volunteer logged hours');
+    await signOut(page, check, 'young volunteer');
+
+    // The organisation's staff confirm the hours and sign off Teamwork with evidence.
+    await signInDemo(page, h, check, submit, DEMO_STAFF, 'staff (pathways)');
+    let orgId = await organisationIdOnPage(page);
+    if (!orgId) { await h.goto('/account'); orgId = await organisationIdOnPage(page); }
+    if (!orgId) throw new Error('cannot tell which organisation the demo staff member works for');
+    await h.goto(`/organisations/${orgId}/hours`);
+    const row = page.locator('main table tbody tr', { hasText: name }).first();
+    if (await row.count() === 0) throw new Error(`the young volunteer's hours are not on /organisations/${orgId}/hours`);
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      row.locator('button[type=submit]:not([formaction])').click(),
+    ]);
+    await h.goto(`/organisations/${orgId}/sign-offs`);
+    await check('skills sign-off form');
+    await checkReflow(page, report, 'skills sign-off form');
+    const form = `main form[action="/organisations/${orgId}/sign-offs"]`;
+    await page.locator('#volunteer_profile_id').selectOption({ label: name });
+    await page.locator('#skill').selectOption('teamwork');
+    await page.fill('#level', '16');
+    await page.fill('#evidence', 'Ran the Saturday welcome desk and helped two new volunteers settle in.');
+    expect(400);
+    await submit(form);
+    await check('sign-off with a level out of range', 400);
+    if (await page.locator('.govuk-error-summary a[href="#level"]').count() === 0) report.fail('no error naming the level');
+    expect(200);
+    await page.fill('#level', '4');
+    await submit(form);
+    await check('skill signed off');
+    if (!/Signed off/.test(await page.locator('main').innerText())) report.fail('no confirmation of the sign-off');
+    await signOut(page, check, 'staff (pathways)');
+
+    // The stage is complete; its certificate prints and verifies.
+    await signInDemo(page, h, check, submit, DEMO_YOUNG_VOLUNTEER, 'young volunteer again');
+    await h.goto('/pathways/youth-leadership');
+    await check('pathway with the first stage completed');
+    const certLink = page.locator('main a[href^="/certificates/"]').first();
+    if (await certLink.count() === 0) throw new Error('no certificate link after the stage completed');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), certLink.click()]);
+    await check('stage certificate');
+    const verifyUrl = await page.locator('main .hm-verification-url a').getAttribute('href');
+    const text = await page.locator('main').innerText();
+    if (!text.includes('Teamwork') || !text.includes('Step 4 of 15')) report.fail('the certificate does not list Teamwork at step 4');
+    await page.emulateMedia({ media: 'print' });
+    if (await page.locator('header.hm-header').isVisible()) report.fail('the site header is printed on the certificate');
+    await page.emulateMedia({ media: 'screen' });
+    await signOut(page, check, 'young volunteer again');
+
+    const verifyPath = new URL(verifyUrl, BASE).pathname;
+    await h.goto(verifyPath);
+    await check('certificate verified without an account');
+    if (!/This certificate is valid/.test(await page.locator('main').innerText())) report.fail('the verification page does not say valid');
+    const tampered = verifyPath.slice(0, -1) + (verifyPath.endsWith('A') ? 'B' : 'A');
+    await h.goto(tampered);
+    await check('tampered certificate link');
+    if (!/not valid/.test(await page.locator('main').innerText())) report.fail('a tampered link is not shown as not valid');
+  });
+}
 
 let passed = 0;
 let failed = 0;

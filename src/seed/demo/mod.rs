@@ -5,6 +5,7 @@ mod applications;
 mod content;
 mod equality;
 pub mod front_desk;
+pub mod pathways;
 mod orgs;
 mod pick;
 mod roles;
@@ -465,6 +466,11 @@ pub async fn seed_demo(
         .map_err(|e| SeedError::Generator(e.to_string()))?
         .map_err(|e| SeedError::Generator(e.to_string()))?;
     front_desk::seed(db, hash).await?;
+    // Skills pathways (issue 10): four pathways, tagged roles, the young volunteer's start.
+    let mut rows = rows;
+    for (table, n) in pathways::seed(db).await? {
+        *rows.entry(table).or_insert(0) += n;
+    }
     Ok(DemoReport {
         rows,
         elapsed: started.elapsed(),
