@@ -6,7 +6,7 @@ use qrcode::render::svg;
 use crate::error::AppError;
 
 /// Most roles a hub's sheet lists, so it stays on one A4 page.
-pub const HUB_SHEET_ROLES: u64 = 10;
+pub const HUB_SHEET_ROLES: u64 = 6;
 
 /// The QR code of `url` as an inline SVG element (no XML declaration), black on white,
 /// with the quiet zone scanners need.

@@ -18,6 +18,8 @@ pub struct NavUser {
     pub hub_id: Option<i32>,
     /// Has a volunteer profile, for the "Your volunteering" link.
     pub volunteer: bool,
+    /// A link worker or hub coordinator, for the "Front desk" link.
+    pub front_desk: bool,
 }
 
 /// Every page template has one, as `page`.
@@ -53,6 +55,7 @@ impl FromRequestParts<AppState> for PageContext {
                 organisation_id: u.actor.memberships.first().map(|(org, _)| *org),
                 hub_id: u.actor.coordinated_hubs.first().copied(),
                 volunteer: u.actor.volunteer_profile.is_some(),
+                front_desk: u.actor.at_front_desk(),
             });
         Ok(Self { csrf_token, user })
     }

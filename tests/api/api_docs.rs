@@ -84,6 +84,10 @@ async fn the_document_is_well_formed_and_matches_the_routes(app: TestApp) {
         "/api/v1/certificates/{serial}/verify",
         "/api/v1/certificates/{serial}/revoke",
         "/api/v1/reports/pathways",
+        "/api/v1/social-referrals",
+        "/api/v1/social-referrals/{id}",
+        "/api/v1/social-referrals/{id}/status",
+        "/api/v1/social-referrals/{id}/outcomes",
     ] {
         assert!(paths.contains_key(expected), "{expected} is not documented");
     }
@@ -94,6 +98,8 @@ async fn the_document_is_well_formed_and_matches_the_routes(app: TestApp) {
         ("/api/v1/organisations/{id}/roles", "get"),
         ("/api/v1/organisations/{id}/roles", "post"),
         ("/api/v1/roles/{id}/sessions", "post"),
+        ("/api/v1/social-referrals", "get"),
+        ("/api/v1/social-referrals", "post"),
     ] {
         assert!(
             paths[path].get(method).is_some(),

@@ -3,7 +3,7 @@
 //! preferences page, and scheduled emails sent once however often their jobs run.
 use hubmatch::email::kinds::{
     ClosingSoon, Content, HoursToConfirmNudge, InvitationToApply, OutreachDigest,
-    PathwayStageCompleted, RoleLine, SessionReminder, WeeklyDigest,
+    PathwayStageCompleted, RoleLine, SessionReminder, SocialReferralNew, WeeklyDigest,
 };
 use hubmatch::email::{self, Composed, Email, Kind, OutboxEmail, Preference};
 use hubmatch::entities::{
@@ -140,6 +140,18 @@ fn samples() -> Vec<(&'static str, Box<dyn Email>)> {
                 stage: "Food hygiene basics".into(),
                 next_stage: Some("Warehouse shifts".into()),
                 pathway_url: format!("{BASE}/pathways/1"),
+            }),
+        ),
+        (
+            "social_referral_new",
+            Box::new(SocialReferralNew {
+                organisation: "Peckham Food Hub".into(),
+                resident_first_name: "Rosa".into(),
+                role_title: Some("Food parcel packer".into()),
+                hub_name: "Peckham Community Hub".into(),
+                hopes: vec!["company and meeting people".into(), "a routine".into()],
+                needs: vec!["someone to go with them the first time".into()],
+                referral_url: format!("{BASE}/organisations/3/referrals"),
             }),
         ),
     ]

@@ -465,7 +465,10 @@ pub async fn seed_demo(
         .await
         .map_err(|e| SeedError::Generator(e.to_string()))?
         .map_err(|e| SeedError::Generator(e.to_string()))?;
-    front_desk::seed(db, hash).await?;
+    let mut rows = rows;
+    for (table, n) in front_desk::seed(db, hash).await? {
+        *rows.entry(table).or_insert(0) += n;
+    }
     // Skills pathways (issue 10): four pathways, tagged roles, the young volunteer's start.
     let mut rows = rows;
     for (table, n) in pathways::seed(db).await? {
