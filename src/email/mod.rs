@@ -43,7 +43,13 @@ pub async fn send<C: ConnectionTrait>(
 ) -> Result<Option<i32>, EnqueueError> {
     let kind = email.kind();
     // A resident signed up in person without an email: the hub calls them instead.
-    if crate::models::assisted::divert_to_call(db, to, kind.outbox_kind(), &email.content().subject)
+    if crate::models::assisted::is_no_email(to)
+        && crate::models::assisted::divert_to_call(
+            db,
+            to,
+            kind.outbox_kind(),
+            &email.content().subject,
+        )
         .await?
     {
         return Ok(None);

@@ -575,6 +575,37 @@ pub async fn reissue_claim_code<C: ConnectionTrait>(
     Ok((code, expires))
 }
 
+/// On erasure (GDPR): the hub's record of how to reach them and its calls go, and the
+/// private reasons, hopes and needs of referrals of them are blanked; the referrals'
+/// statuses and dates stay, anonymous, so the hub's report keeps its totals.
+pub async fn forget<C: ConnectionTrait>(
+    db: &C,
+    user_id: i32,
+    volunteer_profile_id: Option<i32>,
+) -> Result<(), DbErr> {
+    use sea_orm::sea_query::Expr;
+
+    use crate::entities::social_referral;
+    assisted_account::Entity::delete_many()
+        .filter(assisted_account::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    if let Some(profile) = volunteer_profile_id {
+        to_call::Entity::delete_many()
+            .filter(to_call::Column::VolunteerProfileId.eq(profile))
+            .exec(db)
+            .await?;
+        social_referral::Entity::update_many()
+            .col_expr(social_referral::Column::Reason, Expr::value(""))
+            .col_expr(social_referral::Column::Hopes, Expr::value(""))
+            .col_expr(social_referral::Column::Needs, Expr::value(""))
+            .filter(social_referral::Column::VolunteerProfileId.eq(profile))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -449,6 +449,13 @@ pub async fn erase<C: ConnectionTrait>(db: &C, person: &user::Model) -> Result<E
         .filter(equality_monitoring::Column::UserId.eq(user_id))
         .exec(db)
         .await?;
+    // The front desk's record of them (issue 11): contact details, calls, referral reasons.
+    let profile_id = volunteer_profile::Entity::find()
+        .filter(volunteer_profile::Column::UserId.eq(user_id))
+        .one(db)
+        .await?
+        .map(|p| p.id);
+    crate::models::assisted::forget(db, user_id, profile_id).await?;
 
     if let Some(profile) = volunteer_profile::Entity::find()
         .filter(volunteer_profile::Column::UserId.eq(user_id))

@@ -32,6 +32,7 @@ on_both_databases!(
     the_front_desk_page_refers_a_resident_and_the_organisation_moves_it_on,
     a_role_sheet_carries_a_qr_code_that_decodes_to_the_roles_address,
     the_hubs_referral_report_counts_by_source_and_hides_small_numbers,
+    erasing_a_resident_removes_the_desks_record_of_them_but_keeps_the_referrals_counts,
 );
 
 const REASON: &str = "Recently bereaved, low mood since the spring";
@@ -1082,4 +1083,88 @@ async fn the_hubs_referral_report_counts_by_source_and_hides_small_numbers(app: 
         403,
     )
     .await;
+}
+
+async fn erasing_a_resident_removes_the_desks_record_of_them_but_keeps_the_referrals_counts(
+    app: TestApp,
+) {
+    let w = world(&app).await;
+    let desk = Browser::new(&app);
+    desk.sign_in(&app.db, "lena@peckham-hub.example.org").await;
+    sign_up_at_desk(&app, &desk, w.b.peckham_hub.id, "Winston Offline").await;
+    let account = assisted_account::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let profile = volunteer_profile::Entity::find()
+        .filter(volunteer_profile::Column::UserId.eq(account.user_id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let lw = Caller::new(&app, &token(&app, w.link_worker.id, None).await);
+    let mut body = referral_body(&w);
+    body["resident"] = json!(profile.id.to_string());
+    lw.expect("POST", "/api/v1/social-referrals", Some(&body), 201)
+        .await;
+    // An email to them (here: a session reminder) becomes a call on the hub's list.
+    let person = user::Entity::find_by_id(account.user_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let txn = hubmatch::db::begin(&app.db).await.unwrap();
+    let queued = hubmatch::email::send_draft(
+        &txn,
+        &app.base,
+        "email.session_reminder",
+        &hubmatch::email::draft(
+            &person.email,
+            "Your session is tomorrow at 10:00",
+            &["See you there."],
+            None,
+        ),
+    )
+    .await
+    .unwrap();
+    txn.commit().await.unwrap();
+    assert_eq!(queued, None, "no outbox row");
+    assert_eq!(
+        to_call::Entity::find()
+            .filter(to_call::Column::VolunteerProfileId.eq(profile.id))
+            .count(&app.db)
+            .await
+            .unwrap(),
+        1
+    );
+
+    let person = user::Entity::find_by_id(account.user_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let txn = hubmatch::db::begin(&app.db).await.unwrap();
+    hubmatch::models::gdpr::erase(&txn, &person).await.unwrap();
+    txn.commit().await.unwrap();
+
+    assert_eq!(
+        count::<assisted_account::Entity>(&app.db).await,
+        0,
+        "phone and address gone"
+    );
+    let kept = social_referral::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the referral stays for the hub's counts");
+    assert_eq!(kept.reason, "");
+    assert_eq!(kept.hopes, "");
+    assert_eq!(kept.status, "sent");
+    let calls = to_call::Entity::find()
+        .filter(to_call::Column::VolunteerProfileId.eq(profile.id))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(calls, 0);
 }
