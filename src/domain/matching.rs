@@ -89,6 +89,31 @@ impl Point {
     }
 }
 
+/// Distances already worked out in one ranking, by the end that varies: volunteers
+/// and roles sit at a few dozen ward centroids, so most pairs repeat one and the
+/// trigonometry is paid once per place, not once per pair (same bits either way).
+#[derive(Default)]
+struct Distances {
+    seen: Vec<((u64, u64), f64)>,
+}
+
+impl Distances {
+    /// Places remembered; past this (places not at ward centroids) each is worked out.
+    const MAX: usize = 128;
+
+    fn km(&mut self, varying: LatLon, work_out: impl FnOnce() -> f64) -> f64 {
+        let key = (varying.lat.to_bits(), varying.lon.to_bits());
+        if let Some((_, km)) = self.seen.iter().find(|(k, _)| *k == key) {
+            return *km;
+        }
+        let km = work_out();
+        if self.seen.len() < Self::MAX {
+            self.seen.push((key, km));
+        }
+        km
+    }
+}
+
 /// Distance from the volunteer's ward to the role's place, when both are known.
 /// Always measured volunteer → role, so every caller gets the same bits.
 fn pair_km(home: Option<Point>, place: Option<Point>) -> Option<f64> {
@@ -298,7 +323,7 @@ impl fmt::Display for Exclusion {
 /// Every hard reason this volunteer cannot take this role, not just the first.
 pub fn eligibility(v: &VolunteerFacts, r: &RoleFacts) -> Result<(), Vec<Exclusion>> {
     let mut found = Vec::new();
-    check(v, r, home_of(v), place_of(r), Some(&mut found));
+    check(v, r, || pair_km(home_of(v), place_of(r)), Some(&mut found));
     if found.is_empty() { Ok(()) } else { Err(found) }
 }
 
@@ -309,8 +334,7 @@ pub fn eligibility(v: &VolunteerFacts, r: &RoleFacts) -> Result<(), Vec<Exclusio
 fn check(
     v: &VolunteerFacts,
     r: &RoleFacts,
-    home: Option<Point>,
-    place: Option<Point>,
+    km: impl FnOnce() -> Option<f64>,
     mut found: Option<&mut Vec<Exclusion>>,
 ) -> Option<Option<f64>> {
     let mut eligible = true;
@@ -343,7 +367,7 @@ fn check(
     if r.dbs_required && !v.dbs_checked {
         exclude!(Exclusion::NeedsDbsCheck);
     }
-    let km = pair_km(home, place);
+    let km = km();
     match (r.location, km) {
         (RoleLocation::Remote, _) if !v.remote_ok => exclude!(Exclusion::RemoteNotWanted),
         // In person or hybrid: there are sessions to travel to.
@@ -885,12 +909,12 @@ impl TopK {
 fn rank_pair(
     v: &VolunteerFacts,
     r: &RoleFacts,
-    (home, place): (Option<Point>, Option<Point>),
+    km: impl FnOnce() -> Option<f64>,
     w: &Weights,
     id: i32,
     index: usize,
 ) -> Option<Ranked> {
-    let km = check(v, r, home, place, None)?;
+    let km = check(v, r, km, None)?;
     let p = parts(v, r, km);
     Some(Ranked {
         score: weighted(&p.values, w),
@@ -910,9 +934,13 @@ pub fn rank_roles_for(
 ) -> Vec<(RoleId, Match)> {
     let home = home_of(volunteer);
     let mut top = TopK::new(limit);
+    let mut seen = Distances::default();
     for (index, role) in roles.iter().enumerate() {
-        let ends = (home, place_of(role));
-        if let Some(c) = rank_pair(volunteer, role, ends, weights, role.id, index) {
+        let km = || {
+            let (home, place) = (home?, role.location.place()?);
+            Some(seen.km(place, || home.km_to(Point::new(place))))
+        };
+        if let Some(c) = rank_pair(volunteer, role, km, weights, role.id, index) {
             top.offer(c);
         }
     }
@@ -935,9 +963,13 @@ pub fn rank_volunteers_for(
 ) -> Vec<(VolunteerId, Match)> {
     let place = place_of(role);
     let mut top = TopK::new(limit);
+    let mut seen = Distances::default();
     for (index, volunteer) in volunteers.iter().enumerate() {
-        let ends = (home_of(volunteer), place);
-        if let Some(c) = rank_pair(volunteer, role, ends, weights, volunteer.id, index) {
+        let km = || {
+            let (home, place) = (volunteer.ward_centroid?, place?);
+            Some(seen.km(home, || Point::new(home).km_to(place)))
+        };
+        if let Some(c) = rank_pair(volunteer, role, km, weights, volunteer.id, index) {
             top.offer(c);
         }
     }
@@ -1455,7 +1487,7 @@ mod tests {
         };
         let found = excluded_by(&v, &r);
         assert_eq!(found.len(), 9, "{found:?}");
-        assert_eq!(check(&v, &r, None, None, None), None);
+        assert_eq!(check(&v, &r, || None, None), None);
         assert_eq!(
             Exclusion::AccessNeedsNotMet(strings(&["bsl"])).to_string(),
             "the role cannot offer British Sign Language"
