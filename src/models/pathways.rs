@@ -946,28 +946,36 @@ pub async fn my_progress(
     Ok(out)
 }
 
-/// [`refresh`] in a transaction of its own, committed.
+/// [`refresh`] in a transaction of its own, committed; reads alone when there is
+/// nothing to record, so looking at a pathway page takes no write lock.
 pub async fn refresh_in_own_transaction(
     db: &DatabaseConnection,
     base_url: &str,
     volunteer_profile_id: i32,
 ) -> Result<Vec<stage_completion::Model>, AppError> {
+    if stages_to_record(db, volunteer_profile_id).await?.is_empty() {
+        return Ok(Vec::new());
+    }
     let txn = crate::db::begin(db).await?;
     let done = refresh(&txn, base_url, volunteer_profile_id).await?;
     txn.commit().await?;
     Ok(done)
 }
 
-/// Works out the volunteer's progress on every pathway they are on and records each
-/// stage that is complete now: a `stage_completion` with a certificate serial and the
-/// "stage completed" email, in the caller's transaction. Never twice for one stage
-/// (the unique volunteer-and-stage index decides between racing requests), and never
-/// again for a stage whose certificate was revoked.
-pub async fn refresh<C: ConnectionTrait>(
+/// A stage complete now with no completion recorded yet (revoked ones included: a
+/// withdrawn certificate is not issued again by itself).
+struct ToRecord {
+    pathway: pathway::Model,
+    stage_id: i32,
+    stage: String,
+    position: i32,
+    next_stage: Option<String>,
+}
+
+async fn stages_to_record<C: ConnectionTrait>(
     db: &C,
-    base_url: &str,
     volunteer_profile_id: i32,
-) -> Result<Vec<stage_completion::Model>, AppError> {
+) -> Result<Vec<ToRecord>, DbErr> {
     let enrolled = enrolled_pathways(db, volunteer_profile_id).await?;
     if enrolled.is_empty() {
         return Ok(Vec::new());
@@ -980,7 +988,7 @@ pub async fn refresh<C: ConnectionTrait>(
         .into_iter()
         .map(|c| c.stage_id)
         .collect();
-    let mut recorded = Vec::new();
+    let mut out = Vec::new();
     for p in pathway::Entity::find()
         .filter(pathway::Column::Id.is_in(enrolled))
         .filter(pathway::Column::Active.eq(true))
@@ -994,46 +1002,78 @@ pub async fn refresh<C: ConnectionTrait>(
             if !s.ready_to_complete || any_completion.contains(&s.stage_id) {
                 continue;
             }
-            let position = stages.get(i).map_or(0, |st| st.position);
-            let serial =
-                rules::certificate_serial(p.id, position, &crate::auth::tokens::random_token());
-            let inserted = stage_completion::Entity::insert(stage_completion::ActiveModel {
-                volunteer_profile_id: Set(volunteer_profile_id),
-                stage_id: Set(s.stage_id),
-                completed_at: Set(crate::db::now()),
-                certificate_serial: Set(serial.clone()),
-                revoked_at: Set(None),
-                revoked_by: Set(None),
-                revoked_reason: Set(String::new()),
-                ..Default::default()
-            })
-            .on_conflict(
-                OnConflict::columns([
-                    stage_completion::Column::VolunteerProfileId,
-                    stage_completion::Column::StageId,
-                ])
-                .do_nothing()
-                .to_owned(),
-            )
-            .exec_without_returning(db)
-            .await?;
-            if inserted == 0 {
-                continue;
-            }
-            let next = progress
-                .stages
-                .iter()
-                .skip(i + 1)
-                .find(|later| later.status != StageStatus::Done)
-                .map(|later| later.name.clone());
-            tell_stage_completed(db, base_url, volunteer_profile_id, &p, &s.name, next).await?;
-            if let Some(row) = stage_completion::Entity::find()
-                .filter(stage_completion::Column::CertificateSerial.eq(serial))
-                .one(db)
-                .await?
-            {
-                recorded.push(row);
-            }
+            out.push(ToRecord {
+                pathway: p.clone(),
+                stage_id: s.stage_id,
+                stage: s.name.clone(),
+                position: stages.get(i).map_or(0, |st| st.position),
+                next_stage: progress
+                    .stages
+                    .iter()
+                    .skip(i + 1)
+                    .find(|later| later.status != StageStatus::Done)
+                    .map(|later| later.name.clone()),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Works out the volunteer's progress on every pathway they are on and records each
+/// stage that is complete now: a `stage_completion` with a certificate serial and the
+/// "stage completed" email, in the caller's transaction. Never twice for one stage
+/// (the unique volunteer-and-stage index decides between racing requests), and never
+/// again for a stage whose certificate was revoked.
+pub async fn refresh<C: ConnectionTrait>(
+    db: &C,
+    base_url: &str,
+    volunteer_profile_id: i32,
+) -> Result<Vec<stage_completion::Model>, AppError> {
+    let mut recorded = Vec::new();
+    for r in stages_to_record(db, volunteer_profile_id).await? {
+        let serial = rules::certificate_serial(
+            r.pathway.id,
+            r.position,
+            &crate::auth::tokens::random_token(),
+        );
+        let inserted = stage_completion::Entity::insert(stage_completion::ActiveModel {
+            volunteer_profile_id: Set(volunteer_profile_id),
+            stage_id: Set(r.stage_id),
+            completed_at: Set(crate::db::now()),
+            certificate_serial: Set(serial.clone()),
+            revoked_at: Set(None),
+            revoked_by: Set(None),
+            revoked_reason: Set(String::new()),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::columns([
+                stage_completion::Column::VolunteerProfileId,
+                stage_completion::Column::StageId,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+        if inserted == 0 {
+            continue;
+        }
+        tell_stage_completed(
+            db,
+            base_url,
+            volunteer_profile_id,
+            &r.pathway,
+            &r.stage,
+            r.next_stage,
+        )
+        .await?;
+        if let Some(row) = stage_completion::Entity::find()
+            .filter(stage_completion::Column::CertificateSerial.eq(serial))
+            .one(db)
+            .await?
+        {
+            recorded.push(row);
         }
     }
     Ok(recorded)
@@ -1775,7 +1815,7 @@ pub async fn dofe_export<C: ConnectionTrait>(
             })
         })
         .collect();
-    activities.sort_by(|a, b| b.minutes.cmp(&a.minutes));
+    activities.sort_by_key(|a| std::cmp::Reverse(a.minutes));
     let total: i64 = activities.iter().map(|a| a.minutes).sum();
     Ok(DofeExport {
         months,

@@ -14,7 +14,7 @@ use crate::api_v1_journey::{Caller, queued};
 use crate::fixtures::{Borough, borough};
 use crate::helpers::TestApp;
 use crate::on_both_databases;
-use crate::people::{Browser, PersonSpec, add_person, adult_birthday};
+use crate::people::{Browser, PersonSpec, add_person, adult_birthday, location};
 
 /// Someone who is 19 today (inside the 14–25 pathways' ages, and an adult, so any
 /// open role takes them).
@@ -878,9 +878,139 @@ async fn the_alliance_view_counts_young_volunteers_by_stage_and_hub_and_suppress
     let _ = w.stage2;
 }
 
+async fn the_pages_define_tag_sign_off_and_show_progress(app: TestApp) {
+    let w = world(&app).await;
+    // An alliance admin adds a pathway and a stage through the forms; mistakes are
+    // shown again with the field named.
+    let admin = Browser::new(&app);
+    admin.sign_in(&app.db, "admin@example.org").await;
+    admin.get_text("/admin/pathways", 200).await;
+    let res = admin
+        .post(
+            "/admin/pathways",
+            &[("name", "Into care work"), ("slug", "Into Care")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 400);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("href=\"#slug\""), "{page}");
+    let res = admin
+        .post(
+            "/admin/pathways",
+            &[("name", "Into care work"), ("slug", "into-care-work")],
+        )
+        .await;
+    assert_eq!(
+        location(&res),
+        "/admin/pathways/into-care-work?done=created"
+    );
+    let res = admin
+        .post(
+            "/admin/pathways/into-care-work/stages",
+            &[("name", "First steps"), ("tag", "care-first-steps")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let page = admin.get_text("/admin/pathways/into-care-work", 200).await;
+    assert!(page.contains("Stage 1: First steps"));
+    // The volunteer list and admin pages are not the organisation's.
+    let staff = Browser::new(&app);
+    staff.sign_in(&app.db, "staff@food.example.org").await;
+    staff.get_text("/admin/pathways", 403).await;
+
+    // The organisation tags its role on the role's pathway page.
+    let role_id = w.b.food_packing.id;
+    let page = staff
+        .get_text(&format!("/roles/{role_id}/pathways"), 200)
+        .await;
+    assert!(
+        page.contains("Food hub logistics: stage 1, Packing team"),
+        "{page}"
+    );
+    let stage = w.stage1.to_string();
+    let res = staff
+        .post(&format!("/roles/{role_id}/pathways"), &[("stages", &stage)])
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let page = staff
+        .get_text(&format!("/roles/{role_id}/pathways"), 200)
+        .await;
+    assert!(
+        page.contains(&format!("value=\"{stage}\" checked")),
+        "{page}"
+    );
+
+    // The young volunteer applies and joins; the sign-off form refuses a bad level.
+    accepted_on(&w, role_id).await;
+    let me = Browser::new(&app);
+    me.sign_in(&app.db, "jay@example.org").await;
+    let res = me.post("/pathways/food-hub-logistics/join", &[]).await;
+    assert_eq!(location(&res), "/pathways/food-hub-logistics?done=joined");
+    let sign_offs = format!("/organisations/{}/sign-offs", w.b.food_hub.id);
+    let page = staff.get_text(&sign_offs, 200).await;
+    assert!(page.contains("Jay Young"));
+    let volunteer = w.young_profile.to_string();
+    let res = staff
+        .post(
+            &sign_offs,
+            &[
+                ("volunteer_profile_id", &volunteer),
+                ("skill", "teamwork"),
+                ("level", "20"),
+                ("evidence", "Kept the packing line going all morning."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 400);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("href=\"#level\""), "{page}");
+    assert!(
+        page.contains("Kept the packing line going all morning."),
+        "typed text kept"
+    );
+    let res = staff
+        .post(
+            &sign_offs,
+            &[
+                ("volunteer_profile_id", &volunteer),
+                ("skill", "teamwork"),
+                ("level", "3"),
+                ("evidence", "Kept the packing line going all morning."),
+            ],
+        )
+        .await;
+    assert_eq!(location(&res), format!("{sign_offs}?done=signed"));
+    // Another organisation's admin cannot open the form.
+    let other = Browser::new(&app);
+    other
+        .sign_in(&app.db, "admin@befrienders.example.org")
+        .await;
+    other.get_text(&sign_offs, 403).await;
+
+    // The volunteer's page: the skill is done, the hours are not, with bars and words.
+    let page = me.get_text("/pathways/food-hub-logistics", 200).await;
+    assert!(page.contains("<progress"), "{page}");
+    assert!(
+        page.contains("2 hours more confirmed volunteering"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Food parcel packer"),
+        "a role that moves them on"
+    );
+    assert_eq!(
+        stage_completion::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        0
+    );
+}
+
 on_both_databases!(
     the_journey_from_joining_to_a_verified_certificate,
     refusals_name_the_field_and_write_nothing,
     the_duke_of_edinburgh_export_lists_confirmed_hours_with_assessors,
     the_alliance_view_counts_young_volunteers_by_stage_and_hub_and_suppresses_small_numbers,
+    the_pages_define_tag_sign_off_and_show_progress,
 );
