@@ -496,12 +496,15 @@ pub fn check_claim(form: &ClaimForm) -> Result<EmailAddress, AppError> {
 
 /// Claims the account: the code must match, be unused and unexpired; the email must be
 /// free. Sets the email and the password hash and uses the code up; returns the user id.
-/// From then on emails go to the new address instead of the hub's list.
+/// From then on emails go to the new address instead of the hub's list, starting with
+/// the usual "confirm your email address" (the account works meanwhile: it was opened
+/// in person).
 pub async fn claim<C: ConnectionTrait>(
     db: &C,
     form: &ClaimForm,
     email: &EmailAddress,
     password_hash: String,
+    base_url: &str,
 ) -> Result<i32, AppError> {
     let hashed = hash_token(&normalise_claim_code(&form.code));
     let now = crate::db::now();
@@ -546,6 +549,38 @@ pub async fn claim<C: ConnectionTrait>(
     a.claimed_at = Set(Some(now));
     a.contact_preference = Set("email".into());
     a.update(db).await?;
+    let secret = crate::models::account_tokens::issue(
+        db,
+        crate::models::account_tokens::Kind::VerifyEmail,
+        crate::models::account_tokens::TokenFor {
+            user_id: Some(person.id),
+            email: Some(person.email.clone()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let greeting = format!("Hello {},", sign_up::first_name(&person.display_name));
+    sign_up::queue(
+        db,
+        base_url,
+        "email.verify",
+        &crate::email::draft(
+            &person.email,
+            "Confirm your email address for hubmatch",
+            &[
+                &greeting,
+                "You have claimed the volunteering account your community hub made for you. \
+                 Confirm this is your email address, so we can reach you and you can reset \
+                 your password if you forget it.",
+                "The link works for 48 hours.",
+            ],
+            Some((
+                "Confirm your email address",
+                &format!("{base_url}/verify-email/{secret}"),
+            )),
+        ),
+    )
+    .await?;
     Ok(person.id)
 }
 

@@ -677,6 +677,15 @@ async fn a_resident_claims_their_account_once_with_the_code_from_the_desk(app: T
     assert!(account.claimed_at.is_some());
     assert!(account.claim_code_hash.is_none());
 
+    // Emails now go to them, starting with confirming the address.
+    let emails = crate::api_v1_journey::queued(&app).await;
+    assert!(
+        emails
+            .iter()
+            .any(|(k, e)| k == "email.verify" && e.to.contains("winston@example.org")),
+        "{:?}",
+        emails.iter().map(|(k, e)| (k, &e.to)).collect::<Vec<_>>()
+    );
     // Signs in with the new password.
     let signed = Browser::new(&app);
     signed.sign_in(&app.db, "winston@example.org").await;

@@ -63,7 +63,7 @@ pub async fn claim(
         .map_err(|e| AppError::Internal(e.to_string()))?
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let txn = crate::db::begin(&state.db).await?;
-    match assisted::claim(&txn, &form, &email, hash).await {
+    match assisted::claim(&txn, &form, &email, hash, &state.base_url).await {
         Ok(_) => {
             txn.commit().await?;
             Ok(Redirect::to("/sign-in?notice=claimed").into_response())
