@@ -45,13 +45,16 @@ pub async fn report<C: ConnectionTrait>(
             row_keys.push(None);
         }
         let mut counts = vec![vec![0u64; width]; row_keys.len()];
-        for e in enrolments {
-            let home = hub_of_volunteer(db, e.volunteer_profile_id).await?;
+        let ids: Vec<i32> = enrolments.iter().map(|e| e.volunteer_profile_id).collect();
+        let homes = hubs_of_volunteers(db, &ids).await?;
+        let facts = facts_of_many(db, &ids).await?;
+        for id in ids {
+            let home = homes.get(&id).copied();
             let Some(r) = row_keys.iter().position(|k| *k == home) else {
                 continue;
             };
-            let facts = facts_of(db, e.volunteer_profile_id).await?;
-            let col = rules::progress(&d, &facts).next_stage.unwrap_or(width - 1);
+            let Some(f) = facts.get(&id) else { continue };
+            let col = rules::progress(&d, f).next_stage.unwrap_or(width - 1);
             counts[r][col] += 1;
         }
         let mut columns: Vec<String> = d.stages.iter().map(|s| s.name.clone()).collect();
@@ -73,32 +76,59 @@ pub async fn report<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// The hub of the role a volunteer applied to most recently: the role's own hub, else
-/// its organisation's first hub.
-pub(super) async fn hub_of_volunteer<C: ConnectionTrait>(
+/// The hub of the role each volunteer applied to most recently: the role's own hub,
+/// else its organisation's first hub (volunteers who never applied are left out).
+pub(super) async fn hubs_of_volunteers<C: ConnectionTrait>(
     db: &C,
-    volunteer_profile_id: i32,
-) -> Result<Option<i32>, DbErr> {
-    let Some(app) = application::Entity::find()
-        .filter(application::Column::VolunteerId.eq(volunteer_profile_id))
-        .order_by_desc(application::Column::Id)
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let Some(r) = role::Entity::find_by_id(app.role_id).one(db).await? else {
-        return Ok(None);
-    };
-    if r.hub_id.is_some() {
-        return Ok(r.hub_id);
+    volunteer_ids: &[i32],
+) -> Result<HashMap<i32, i32>, DbErr> {
+    let mut latest: HashMap<i32, (i32, i32)> = HashMap::new();
+    for ids in volunteer_ids.chunks(2_000) {
+        for a in application::Entity::find()
+            .filter(application::Column::VolunteerId.is_in(ids.to_vec()))
+            .all(db)
+            .await?
+        {
+            let e = latest.entry(a.volunteer_id).or_insert((a.id, a.role_id));
+            if a.id > e.0 {
+                *e = (a.id, a.role_id);
+            }
+        }
     }
-    Ok(hub_membership::Entity::find()
-        .filter(hub_membership::Column::OrganisationId.eq(r.organisation_id))
-        .order_by_asc(hub_membership::Column::HubId)
-        .one(db)
+    let role_ids: HashSet<i32> = latest.values().map(|(_, r)| *r).collect();
+    let roles: HashMap<i32, role::Model> = role::Entity::find()
+        .filter(role::Column::Id.is_in(role_ids))
+        .all(db)
         .await?
-        .map(|m| m.hub_id))
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let mut first_hub: HashMap<i32, i32> = HashMap::new();
+    for m in hub_membership::Entity::find()
+        .filter(
+            hub_membership::Column::OrganisationId.is_in(
+                roles
+                    .values()
+                    .map(|r| r.organisation_id)
+                    .collect::<HashSet<_>>(),
+            ),
+        )
+        .all(db)
+        .await?
+    {
+        let h = first_hub.entry(m.organisation_id).or_insert(m.hub_id);
+        *h = (*h).min(m.hub_id);
+    }
+    Ok(latest
+        .into_iter()
+        .filter_map(|(v, (_, role_id))| {
+            let r = roles.get(&role_id)?;
+            let hub = r
+                .hub_id
+                .or_else(|| first_hub.get(&r.organisation_id).copied())?;
+            Some((v, hub))
+        })
+        .collect())
 }
 
 /// Refuses hours "for a stage" on a role that does not count toward it, naming the

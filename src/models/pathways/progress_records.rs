@@ -6,61 +6,94 @@ pub async fn facts_of<C: ConnectionTrait>(
     db: &C,
     volunteer_profile_id: i32,
 ) -> Result<rules::Facts, DbErr> {
-    let mut facts = rules::Facts::default();
-    // Only confirmed hours, and only on roles tagged with the stage.
-    let confirmed = hours_log::Entity::find()
-        .filter(hours_log::Column::VolunteerId.eq(volunteer_profile_id))
-        .filter(hours_log::Column::Status.eq(hours::CONFIRMED))
-        .all(db)
-        .await?;
-    let tags = tags_of_roles(db, confirmed.iter().map(|h| h.role_id)).await?;
-    for h in &confirmed {
-        for tag in tags.get(&h.role_id).into_iter().flatten() {
-            *facts
-                .confirmed_minutes_by_tag
-                .entry(tag.clone())
-                .or_default() += u32::try_from(h.minutes).unwrap_or(0);
-        }
-    }
+    Ok(facts_of_many(db, &[volunteer_profile_id])
+        .await?
+        .remove(&volunteer_profile_id)
+        .unwrap_or_default())
+}
+
+/// Volunteers per query: well under SQLite's and PostgreSQL's limits on bound values.
+const BATCH: usize = 2_000;
+
+/// The facts of many volunteers in a few queries per batch (not a few per volunteer),
+/// for the alliance view and matching.
+pub async fn facts_of_many<C: ConnectionTrait>(
+    db: &C,
+    volunteer_ids: &[i32],
+) -> Result<HashMap<i32, rules::Facts>, DbErr> {
     let slugs: HashMap<i32, String> = skill::Entity::find()
         .all(db)
         .await?
         .into_iter()
         .map(|s| (s.id, s.slug))
         .collect();
-    for vs in volunteer_skill::Entity::find()
-        .filter(volunteer_skill::Column::VolunteerId.eq(volunteer_profile_id))
-        .filter(volunteer_skill::Column::VerifiedAt.is_not_null())
-        .all(db)
-        .await?
-    {
-        if let Some(slug) = slugs.get(&vs.skill_id) {
-            facts.verified_levels.insert(slug.clone(), vs.level);
+    let mut out: HashMap<i32, rules::Facts> = volunteer_ids
+        .iter()
+        .map(|id| (*id, rules::Facts::default()))
+        .collect();
+    for ids in volunteer_ids.chunks(BATCH) {
+        let ids = ids.to_vec();
+        // Only confirmed hours, and only on roles tagged with the stage.
+        let confirmed = hours_log::Entity::find()
+            .filter(hours_log::Column::VolunteerId.is_in(ids.clone()))
+            .filter(hours_log::Column::Status.eq(hours::CONFIRMED))
+            .all(db)
+            .await?;
+        let role_ids: HashSet<i32> = confirmed.iter().map(|h| h.role_id).collect();
+        let tags = tags_of_roles(db, role_ids).await?;
+        for h in &confirmed {
+            let Some(facts) = out.get_mut(&h.volunteer_id) else {
+                continue;
+            };
+            for tag in tags.get(&h.role_id).into_iter().flatten() {
+                *facts
+                    .confirmed_minutes_by_tag
+                    .entry(tag.clone())
+                    .or_default() += u32::try_from(h.minutes).unwrap_or(0);
+            }
+        }
+        for vs in volunteer_skill::Entity::find()
+            .filter(volunteer_skill::Column::VolunteerId.is_in(ids.clone()))
+            .filter(volunteer_skill::Column::VerifiedAt.is_not_null())
+            .all(db)
+            .await?
+        {
+            if let (Some(slug), Some(facts)) =
+                (slugs.get(&vs.skill_id), out.get_mut(&vs.volunteer_id))
+            {
+                facts.verified_levels.insert(slug.clone(), vs.level);
+            }
+        }
+        for t in training_record::Entity::find()
+            .filter(training_record::Column::VolunteerProfileId.is_in(ids.clone()))
+            .all(db)
+            .await?
+        {
+            if let Some(facts) = out.get_mut(&t.volunteer_profile_id) {
+                facts.training_done.insert(t.item);
+            }
+        }
+        for s in skill_sign_off::Entity::find()
+            .filter(skill_sign_off::Column::VolunteerProfileId.is_in(ids.clone()))
+            .all(db)
+            .await?
+        {
+            if let Some(facts) = out.get_mut(&s.volunteer_profile_id) {
+                facts.signed_off_by.insert(s.organisation_id);
+            }
+        }
+        for c in stage_completion::Entity::find()
+            .filter(stage_completion::Column::VolunteerProfileId.is_in(ids))
+            .filter(stage_completion::Column::RevokedAt.is_null())
+            .all(db)
+            .await?
+        {
+            if let Some(facts) = out.get_mut(&c.volunteer_profile_id) {
+                facts.completed_stages.insert(c.stage_id);
+            }
         }
     }
-    facts.training_done = training_record::Entity::find()
-        .filter(training_record::Column::VolunteerProfileId.eq(volunteer_profile_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| t.item)
-        .collect();
-    facts.signed_off_by = skill_sign_off::Entity::find()
-        .filter(skill_sign_off::Column::VolunteerProfileId.eq(volunteer_profile_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| s.organisation_id)
-        .collect();
-    facts.completed_stages = stage_completion::Entity::find()
-        .filter(stage_completion::Column::VolunteerProfileId.eq(volunteer_profile_id))
-        .filter(stage_completion::Column::RevokedAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| c.stage_id)
-        .collect();
-    Ok(facts)
+    Ok(out)
 }
 
 /// A completed stage's certificate, as a volunteer's pathway page links it.

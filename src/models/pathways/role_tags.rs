@@ -189,20 +189,16 @@ pub async fn next_stage_tags<C: ConnectionTrait>(
         definitions.insert(p.id, d);
     }
     let mut out: HashMap<i32, Vec<String>> = HashMap::new();
-    let mut facts_cache: HashMap<i32, rules::Facts> = HashMap::new();
+    let ids: Vec<i32> = enrolments.iter().map(|e| e.volunteer_profile_id).collect();
+    let all_facts = facts_of_many(db, &ids).await?;
     for e in enrolments {
-        let Some(d) = definitions.get(&e.pathway_id) else {
+        let (Some(d), Some(facts)) = (
+            definitions.get(&e.pathway_id),
+            all_facts.get(&e.volunteer_profile_id),
+        ) else {
             continue;
         };
-        let facts = match facts_cache.get(&e.volunteer_profile_id) {
-            Some(f) => f.clone(),
-            None => {
-                let f = facts_of(db, e.volunteer_profile_id).await?;
-                facts_cache.insert(e.volunteer_profile_id, f.clone());
-                f
-            }
-        };
-        let p = rules::progress(d, &facts);
+        let p = rules::progress(d, facts);
         if let Some(i) = p.next_stage {
             out.entry(e.volunteer_profile_id)
                 .or_default()
