@@ -47,12 +47,12 @@ const CAUSES: [&str; 10] = [
     "faith",
 ];
 
-/// Southwark's ward centroids span about this box.
+/// A Southwark ward's centroid: the only places the service gives volunteers and
+/// roles (`models::matching` reads them from the ward table).
 fn ward(rng: &mut ChaCha8Rng) -> LatLon {
-    LatLon::new(
-        rng.random_range(51.43..51.51),
-        rng.random_range(-0.11..-0.03),
-    )
+    let wards = hubmatch::seed::reference::southwark_wards();
+    let w = &wards[rng.random_range(0..wards.len())];
+    LatLon::new(w.centroid_lat, w.centroid_lon)
 }
 
 fn some<const N: usize>(rng: &mut ChaCha8Rng, from: &[&str; N], n: usize) -> Vec<String> {
