@@ -5,8 +5,8 @@ mod applications;
 mod content;
 mod equality;
 pub mod front_desk;
-pub mod pathways;
 mod orgs;
+pub mod pathways;
 mod pick;
 mod roles;
 mod volunteers;
@@ -471,7 +471,11 @@ pub async fn seed_demo(
     }
     // Skills pathways (issue 10): four pathways, tagged roles, the young volunteer's start.
     let mut rows = rows;
-    for (table, n) in pathways::seed(db).await? {
+    let clock = OffsetDateTime::new_utc(
+        opts.today,
+        Time::from_hms(12, 0, 0).unwrap_or(Time::MIDNIGHT),
+    );
+    for (table, n) in pathways::seed(db, clock).await? {
         *rows.entry(table).or_insert(0) += n;
     }
     Ok(DemoReport {

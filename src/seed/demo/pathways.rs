@@ -9,8 +9,8 @@ use time::Duration;
 
 use super::{SeedError, YOUNG_VOLUNTEER_EMAIL};
 use crate::entities::{
-    application, hours_log, organisation, pathway, pathway_enrolment, pathway_stage, role,
-    role_pathway_stage, skill, stage_requirement, user, volunteer_profile,
+    application, application_event, hours_log, organisation, pathway, pathway_enrolment,
+    pathway_stage, role, role_pathway_stage, skill, stage_requirement, user, volunteer_profile,
 };
 
 /// A requirement in the demo's terms.
@@ -148,9 +148,12 @@ const PATHWAYS: &[PathwayDef] = &[
     },
 ];
 
-/// Writes the demo's pathway rows through the ORM (after the bulk load).
-pub async fn seed(db: &DatabaseConnection) -> Result<Vec<(&'static str, u64)>, SeedError> {
-    let now = crate::db::now();
+/// Writes the demo's pathway rows through the ORM (after the bulk load). `now` is the
+/// generator's clock (noon of its "today"), so the same seed and day give the same rows.
+pub async fn seed(
+    db: &DatabaseConnection,
+    now: time::OffsetDateTime,
+) -> Result<Vec<(&'static str, u64)>, SeedError> {
     let mut counts = [0u64; 5];
     let mut first_stage: Vec<(&'static str, i32)> = Vec::new();
     let open_roles = role::Entity::find()
@@ -235,7 +238,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<Vec<(&'static str, u64)>, S
             counts[3] += 1;
         }
     }
-    counts[4] += young_volunteer(db, &first_stage, &open_roles).await?;
+    counts[4] += young_volunteer(db, &first_stage, &open_roles, now).await?;
     Ok(vec![
         ("pathway", counts[0]),
         ("pathway_stage", counts[1]),
@@ -269,6 +272,7 @@ async fn young_volunteer(
     db: &DatabaseConnection,
     first_stage: &[(&'static str, i32)],
     open_roles: &[role::Model],
+    now: time::OffsetDateTime,
 ) -> Result<u64, SeedError> {
     let Some(person) = user::Entity::find()
         .filter(user::Column::Email.eq(YOUNG_VOLUNTEER_EMAIL))
@@ -297,7 +301,6 @@ async fn young_volunteer(
             .find(|(s, _)| *s == slug)
             .map(|(_, id)| *id)
     };
-    let now = crate::db::now();
     let today = crate::domain::london_time::to_london(now).date();
     let mut enrolled = 0;
     pathway_enrolment::ActiveModel {
@@ -330,29 +333,57 @@ async fn young_volunteer(
             .filter(application::Column::RoleId.eq(r.id))
             .one(db)
             .await?;
-        let app = match existing {
+        let (applied_at, accepted_at) = (now - Duration::days(45), now - Duration::days(44));
+        let (app, was) = match existing {
             Some(a) => {
+                let was = a.status.clone();
                 let mut am: application::ActiveModel = a.into();
                 am.status = Set("accepted".into());
-                am.created_at = Set(now - Duration::days(45));
-                am.decided_at = Set(Some(now - Duration::days(44)));
-                am.update(db).await?
+                am.created_at = Set(applied_at);
+                am.decided_at = Set(Some(accepted_at));
+                (am.update(db).await?, Some(was))
             }
             None => {
-                application::ActiveModel {
+                let app = application::ActiveModel {
                     volunteer_id: Set(profile.id),
                     role_id: Set(r.id),
                     status: Set("accepted".into()),
                     message: Set("I'd like to help out after school.".into()),
-                    created_at: Set(now - Duration::days(45)),
-                    updated_at: Set(now - Duration::days(44)),
-                    decided_at: Set(Some(now - Duration::days(44))),
+                    created_at: Set(applied_at),
+                    updated_at: Set(accepted_at),
+                    decided_at: Set(Some(accepted_at)),
                     ..Default::default()
                 }
                 .insert(db)
-                .await?
+                .await?;
+                application_event::ActiveModel {
+                    application_id: Set(app.id),
+                    from_status: Set(None),
+                    to_status: Set("applied".into()),
+                    actor_user_id: Set(Some(person.id)),
+                    note: Set(String::new()),
+                    created_at: Set(applied_at),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?;
+                (app, Some("applied".to_owned()))
             }
         };
+        // Every application's history says how it got to where it is.
+        if was.as_deref() != Some("accepted") {
+            application_event::ActiveModel {
+                application_id: Set(app.id),
+                from_status: Set(was),
+                to_status: Set("accepted".into()),
+                actor_user_id: Set(None),
+                note: Set(String::new()),
+                created_at: Set(accepted_at),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
         for (days_ago, minutes) in [(30, 120), (16, 120)] {
             hours_log::ActiveModel {
                 volunteer_id: Set(profile.id),
