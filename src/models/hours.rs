@@ -294,6 +294,10 @@ pub async fn review(
         )
         .await?;
     }
+    if confirm {
+        // Confirmed hours may finish a pathway stage: record it (and its email) with them.
+        crate::models::pathways::refresh(&txn, base_url, entry.volunteer_id).await?;
+    }
     txn.commit().await?;
     Ok(())
 }

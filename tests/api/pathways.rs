@@ -1007,7 +1007,62 @@ async fn the_pages_define_tag_sign_off_and_show_progress(app: TestApp) {
     );
 }
 
+/// The skill signed off first, the hours last: confirming the hours completes the
+/// stage there and then (one email), before anyone opens the progress page.
+async fn confirming_the_last_hours_completes_the_stage_there_and_then(app: TestApp) {
+    let w = world(&app).await;
+    w.young
+        .expect(
+            "POST",
+            "/api/v1/pathways/food-hub-logistics/enrol",
+            None,
+            201,
+        )
+        .await;
+    let role_id = w.b.food_packing.id;
+    w.org
+        .expect(
+            "PUT",
+            &format!("/api/v1/roles/{role_id}/pathway-stages"),
+            Some(&json!({"stage_ids": [w.stage1]})),
+            200,
+        )
+        .await;
+    let application_id = accepted_on(&w, role_id).await;
+    let signed = w
+        .org
+        .expect(
+            "POST",
+            &format!("/api/v1/organisations/{}/sign-offs", w.b.food_hub.id),
+            Some(
+                &json!({"volunteer_profile_id": w.young_profile, "skill": "teamwork",
+                         "level": 4, "evidence": "Kept the packing line going."}),
+            ),
+            201,
+        )
+        .await;
+    assert_eq!(signed["stages_completed"], json!([]), "hours still missing");
+    assert_eq!(
+        stage_completion::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        0
+    );
+
+    log_and_confirm(&w, application_id, 120).await;
+    assert_eq!(
+        stage_completion::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(stage_completed_emails(&queued(&app).await), 1);
+}
+
 on_both_databases!(
+    confirming_the_last_hours_completes_the_stage_there_and_then,
     the_journey_from_joining_to_a_verified_certificate,
     refusals_name_the_field_and_write_nothing,
     the_duke_of_edinburgh_export_lists_confirmed_hours_with_assessors,
