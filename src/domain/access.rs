@@ -86,7 +86,7 @@ impl Actor {
             && self
                 .link_worker
                 .as_ref()
-                .is_some_and(|post| post.hub.map_or(true, |h| h == hub))
+                .is_some_and(|post| post.hub.is_none_or(|h| h == hub))
     }
 
     /// Link workers and hub coordinators use the front desk.
