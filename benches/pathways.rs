@@ -21,9 +21,7 @@ fn percentiles(runs: usize, mut f: impl FnMut()) -> (f64, f64) {
         })
         .collect();
     times.sort();
-    let at = |q: f64| {
-        times[((runs as f64 * q).ceil() as usize).min(runs) - 1].as_secs_f64() * 1e3
-    };
+    let at = |q: f64| times[((runs as f64 * q).ceil() as usize).min(runs) - 1].as_secs_f64() * 1e3;
     (at(0.50), at(0.99))
 }
 

@@ -22,18 +22,53 @@ const WARDS: &[(&str, &str, f64, f64)] = &[
     ("E05011110", "Peckham", 51.469, -0.069),
     ("E05011113", "Rye Lane", 51.465, -0.067),
 ];
-const HUBS: &[&str] = &["peckham-hub", "walworth-hub", "bermondsey-hub", "camberwell-hub", "dulwich-hub"];
+const HUBS: &[&str] = &[
+    "peckham-hub",
+    "walworth-hub",
+    "bermondsey-hub",
+    "camberwell-hub",
+    "dulwich-hub",
+];
 const ROLE_WORDS: &[&str] = &[
-    "helper", "volunteer", "coordinator", "assistant", "champion", "driver", "host", "buddy",
-    "mentor", "tutor", "packer", "gardener", "cook", "befriender", "steward", "organiser",
+    "helper",
+    "volunteer",
+    "coordinator",
+    "assistant",
+    "champion",
+    "driver",
+    "host",
+    "buddy",
+    "mentor",
+    "tutor",
+    "packer",
+    "gardener",
+    "cook",
+    "befriender",
+    "steward",
+    "organiser",
 ];
 const PLACES: &[&str] = &[
-    "community centre", "food bank", "library", "allotment", "church hall", "youth club",
-    "lunch club", "night shelter", "café", "advice centre", "city farm", "school",
+    "community centre",
+    "food bank",
+    "library",
+    "allotment",
+    "church hall",
+    "youth club",
+    "lunch club",
+    "night shelter",
+    "café",
+    "advice centre",
+    "city farm",
+    "school",
 ];
 const SLOTS: &[&str] = &[
-    "MondayMorning", "TuesdayAfternoon", "WednesdayEvening", "ThursdayMorning",
-    "FridayAfternoon", "SaturdayMorning", "SundayAfternoon",
+    "MondayMorning",
+    "TuesdayAfternoon",
+    "WednesdayEvening",
+    "ThursdayMorning",
+    "FridayAfternoon",
+    "SaturdayMorning",
+    "SundayAfternoon",
 ];
 
 fn pick<'a, T>(rng: &mut StdRng, list: &'a [T]) -> &'a T {
@@ -71,7 +106,10 @@ pub fn roles(n: usize) -> Vec<Document> {
                 .text("description", description)
                 .text("cause_names", format!("{}, {}", cause.name, other.name))
                 .text("skill_names", skill.name)
-                .text("organisation_name", format!("{} group {}", ward.1, id % 400))
+                .text(
+                    "organisation_name",
+                    format!("{} group {}", ward.1, id % 400),
+                )
                 .text("hub_name", pick(&mut rng, HUBS).replace('-', " "))
                 .text("ward_name", ward.1)
                 .facet("cause", cause.slug)
@@ -79,13 +117,23 @@ pub fn roles(n: usize) -> Vec<Document> {
                 .facet("hub", *pick(&mut rng, HUBS))
                 .facet("ward", ward.0)
                 .facet("organisation", format!("org-{}", id % 400))
-                .facet("commitment", *pick(&mut rng, &["one_off", "regular", "flexible"]))
+                .facet(
+                    "commitment",
+                    *pick(&mut rng, &["one_off", "regular", "flexible"]),
+                )
                 .facet("status", "open")
                 .facet("time_slot", *pick(&mut rng, SLOTS))
                 .flag("remote", rng.random_bool(0.2))
                 .flag("youth_friendly", rng.random_bool(0.3))
-                .number("closes_at", rng.random_bool(0.8).then(|| 1_790_000_000 + rng.random_range(0..8_000_000)))
-                .number("opened_at", Some(1_780_000_000 + rng.random_range(0..8_000_000)));
+                .number(
+                    "closes_at",
+                    rng.random_bool(0.8)
+                        .then(|| 1_790_000_000 + rng.random_range(0..8_000_000)),
+                )
+                .number(
+                    "opened_at",
+                    Some(1_780_000_000 + rng.random_range(0..8_000_000)),
+                );
             if other.slug != cause.slug {
                 d = d.facet("cause", other.slug);
             }
@@ -96,10 +144,20 @@ pub fn roles(n: usize) -> Vec<Document> {
 }
 
 fn typical_queries() -> Vec<(&'static str, SearchQuery)> {
-    let facets: Vec<String> = ["cause", "hub", "ward", "organisation", "commitment", "remote", "youth_friendly", "skill", "time_slot"]
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
+    let facets: Vec<String> = [
+        "cause",
+        "hub",
+        "ward",
+        "organisation",
+        "commitment",
+        "remote",
+        "youth_friendly",
+        "skill",
+        "time_slot",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
     let q = |text: &str| SearchQuery {
         facets: facets.clone(),
         ..SearchQuery::text(text)
@@ -110,11 +168,37 @@ fn typical_queries() -> Vec<(&'static str, SearchQuery)> {
         ("typo", q("befreinding")),
         ("prefix as you type", q("warehou")),
         ("synonym", q("elderly")),
-        ("two words + filter", q("food bank").filter("ward", "E05011110")),
+        (
+            "two words + filter",
+            q("food bank").filter("ward", "E05011110"),
+        ),
         ("three words", q("digital champion library")),
-        ("filters only, closing soonest", SearchQuery { sort: SortBy::Ascending("closes_at".into()), ..q("").filter("cause", "older-people").filter("remote", "true") }),
-        ("words, nearest first", SearchQuery { sort: SortBy::Near { lat: 51.469, lon: -0.069 }, ..q("cook") }),
-        ("page 5", SearchQuery { page: 5, ..q("volunteer") }),
+        (
+            "filters only, closing soonest",
+            SearchQuery {
+                sort: SortBy::Ascending("closes_at".into()),
+                ..q("")
+                    .filter("cause", "older-people")
+                    .filter("remote", "true")
+            },
+        ),
+        (
+            "words, nearest first",
+            SearchQuery {
+                sort: SortBy::Near {
+                    lat: 51.469,
+                    lon: -0.069,
+                },
+                ..q("cook")
+            },
+        ),
+        (
+            "page 5",
+            SearchQuery {
+                page: 5,
+                ..q("volunteer")
+            },
+        ),
     ]
 }
 
@@ -145,7 +229,10 @@ fn bench(c: &mut Criterion) {
     let index = TantivyIndex::open_shared(dir.path()).expect("open index");
     index.reindex_now(IndexName::Roles, &docs).expect("index");
 
-    println!("{:<34} {:>9} {:>9} {:>9} {:>8}", "query over 50,000 roles", "p50", "p99", "max", "hits");
+    println!(
+        "{:<34} {:>9} {:>9} {:>9} {:>8}",
+        "query over 50,000 roles", "p50", "p99", "max", "hits"
+    );
     let mut all = Vec::new();
     for (name, query) in typical_queries() {
         // Warm up, then time one by one for percentiles.

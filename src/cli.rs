@@ -426,8 +426,12 @@ async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
 
 async fn jobs_run(settings: &Settings, args: JobsRunArgs) -> anyhow::Result<()> {
     let now = match args.now.as_deref() {
-        Some(raw) => time::OffsetDateTime::parse(raw, &time::format_description::well_known::Rfc3339)
-            .with_context(|| format!("--now {raw:?} is not an RFC 3339 time, e.g. 2026-12-01T09:00:00Z"))?,
+        Some(raw) => {
+            time::OffsetDateTime::parse(raw, &time::format_description::well_known::Rfc3339)
+                .with_context(|| {
+                    format!("--now {raw:?} is not an RFC 3339 time, e.g. 2026-12-01T09:00:00Z")
+                })?
+        }
         None => db::now(),
     };
     let db = db::prepare(settings).await?;
@@ -436,7 +440,10 @@ async fn jobs_run(settings: &Settings, args: JobsRunArgs) -> anyhow::Result<()> 
     let report = crate::jobs::scheduled::run_all(&db, &base_url, now).await?;
     println!(
         "scheduled emails queued: {} session reminders, {} closing soon, {} hours to confirm, {} weekly digests",
-        report.session_reminders, report.closing_soon, report.hours_to_confirm, report.weekly_digests
+        report.session_reminders,
+        report.closing_soon,
+        report.hours_to_confirm,
+        report.weekly_digests
     );
     Ok(())
 }
@@ -525,7 +532,11 @@ async fn report_representativeness(
                 .fields()
                 .into_iter()
                 .map(|(f, why)| {
-                    let flag = if f == "organisation" { "org" } else { f.as_str() };
+                    let flag = if f == "organisation" {
+                        "org"
+                    } else {
+                        f.as_str()
+                    };
                     format!("--{flag}: {why}")
                 })
                 .collect();

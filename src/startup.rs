@@ -101,7 +101,8 @@ impl Application {
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         // The search index follows the database for as long as the server runs.
-        let sync = crate::search::sync::SyncWorker::new(self.state.db.clone(), self.state.search.clone());
+        let sync =
+            crate::search::sync::SyncWorker::new(self.state.db.clone(), self.state.search.clone());
         let sync = tokio::spawn(async move { sync.run(std::future::pending()).await });
         let served = axum::serve(
             self.listener,

@@ -185,18 +185,12 @@ pub enum Action<'a> {
     },
     /// See why a resident was referred: the referrer and the hub only, never the
     /// organisation.
-    ViewReferralReason {
-        referred_by: Option<i32>,
-        hub: i32,
-    },
+    ViewReferralReason { referred_by: Option<i32>, hub: i32 },
     /// Move a referral on (received, contacted, started, ended, declined): the receiving
     /// organisation.
     UpdateSocialReferral { organisation: i32 },
     /// Record how a referral is going at 4 and 12 weeks: the referrer and the hub.
-    RecordReferralOutcome {
-        referred_by: Option<i32>,
-        hub: i32,
-    },
+    RecordReferralOutcome { referred_by: Option<i32>, hub: i32 },
     /// Make a volunteer account in person for a resident, kept in touch with by `hub`.
     AssistedSignUp { hub: i32 },
     /// See and tick off the hub's list of residents to call.
@@ -343,8 +337,7 @@ fn allows(actor: &Actor, action: &Action<'_>) -> bool {
                 || (actor.is_person()
                     && (referred_by == Some(actor.user_id) || actor.coordinates(hub)))
         }
-        ViewReferralReason { referred_by, hub }
-        | RecordReferralOutcome { referred_by, hub } => {
+        ViewReferralReason { referred_by, hub } | RecordReferralOutcome { referred_by, hub } => {
             actor.is_person() && (referred_by == Some(actor.user_id) || actor.coordinates(hub))
         }
         UpdateSocialReferral { organisation } => actor.role_in(organisation).is_some(),
@@ -582,14 +575,31 @@ mod tests {
     #[test]
     fn pathways_are_defined_by_admins_and_skills_signed_off_by_the_organisations_people() {
         let sign_off = Action::SignOffSkills { organisation: 10 };
-        assert_eq!(decide(Some(&member(10, OrgRole::Staff)), &sign_off), Decision::Allow);
-        assert_eq!(decide(Some(&member(10, OrgRole::Admin)), &sign_off), Decision::Allow);
-        for outsider in [volunteer(), member(11, OrgRole::Admin), coordinator(1), admin()] {
+        assert_eq!(
+            decide(Some(&member(10, OrgRole::Staff)), &sign_off),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(Some(&member(10, OrgRole::Admin)), &sign_off),
+            Decision::Allow
+        );
+        for outsider in [
+            volunteer(),
+            member(11, OrgRole::Admin),
+            coordinator(1),
+            admin(),
+        ] {
             assert_eq!(decide(Some(&outsider), &sign_off), Decision::Forbidden);
         }
-        assert_eq!(decide(Some(&admin()), &Action::ManagePathways), Decision::Allow);
+        assert_eq!(
+            decide(Some(&admin()), &Action::ManagePathways),
+            Decision::Allow
+        );
         for other in [volunteer(), member(10, OrgRole::Admin), coordinator(1)] {
-            assert_eq!(decide(Some(&other), &Action::ManagePathways), Decision::Forbidden);
+            assert_eq!(
+                decide(Some(&other), &Action::ManagePathways),
+                Decision::Forbidden
+            );
         }
         let hub = |h| Action::ViewPathwayReport { hub: Some(h) };
         let borough = Action::ViewPathwayReport { hub: None };
@@ -597,7 +607,10 @@ mod tests {
         assert_eq!(decide(Some(&coordinator(1)), &hub(1)), Decision::Allow);
         assert_eq!(decide(Some(&coordinator(1)), &hub(2)), Decision::Forbidden);
         assert_eq!(decide(Some(&coordinator(1)), &borough), Decision::Forbidden);
-        assert_eq!(decide(Some(&member(10, OrgRole::Admin)), &hub(1)), Decision::Forbidden);
+        assert_eq!(
+            decide(Some(&member(10, OrgRole::Admin)), &hub(1)),
+            Decision::Forbidden
+        );
     }
 
     #[test]
@@ -629,10 +642,22 @@ mod tests {
         assert_eq!(decide(Some(&coordinator(1)), &hub(2)), Decision::Forbidden);
         assert_eq!(decide(Some(&coordinator(1)), &borough), Decision::Forbidden);
         assert_eq!(decide(Some(&coordinator(1)), &org(3)), Decision::Allow);
-        assert_eq!(decide(Some(&member(10, OrgRole::Admin)), &org(19)), Decision::Forbidden);
-        assert_eq!(decide(Some(&member(10, OrgRole::Admin)), &org(20)), Decision::Allow);
-        assert_eq!(decide(Some(&member(10, OrgRole::Staff)), &org(20)), Decision::Forbidden);
-        assert_eq!(decide(Some(&member(11, OrgRole::Admin)), &org(50)), Decision::Forbidden);
+        assert_eq!(
+            decide(Some(&member(10, OrgRole::Admin)), &org(19)),
+            Decision::Forbidden
+        );
+        assert_eq!(
+            decide(Some(&member(10, OrgRole::Admin)), &org(20)),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(Some(&member(10, OrgRole::Staff)), &org(20)),
+            Decision::Forbidden
+        );
+        assert_eq!(
+            decide(Some(&member(11, OrgRole::Admin)), &org(50)),
+            Decision::Forbidden
+        );
         assert_eq!(decide(Some(&volunteer()), &borough), Decision::Forbidden);
         assert_eq!(decide(None, &borough), Decision::SignInRequired);
     }
@@ -650,14 +675,26 @@ mod tests {
     #[test]
     fn link_workers_refer_into_their_own_hub_and_network_workers_into_any() {
         let refer = |hub| Action::ReferResident { hub };
-        assert_eq!(decide(Some(&link_worker(Some(1), None)), &refer(1)), Decision::Allow);
-        assert_eq!(decide(Some(&link_worker(Some(1), None)), &refer(2)), Decision::Forbidden);
         assert_eq!(
-            decide(Some(&link_worker(None, Some("North Southwark PCN"))), &refer(2)),
+            decide(Some(&link_worker(Some(1), None)), &refer(1)),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(Some(&link_worker(Some(1), None)), &refer(2)),
+            Decision::Forbidden
+        );
+        assert_eq!(
+            decide(
+                Some(&link_worker(None, Some("North Southwark PCN"))),
+                &refer(2)
+            ),
             Decision::Allow
         );
         assert_eq!(decide(Some(&coordinator(1)), &refer(1)), Decision::Allow);
-        assert_eq!(decide(Some(&coordinator(1)), &refer(2)), Decision::Forbidden);
+        assert_eq!(
+            decide(Some(&coordinator(1)), &refer(2)),
+            Decision::Forbidden
+        );
         for other in [volunteer(), member(10, OrgRole::Admin), admin()] {
             assert_eq!(decide(Some(&other), &refer(1)), Decision::Forbidden);
         }
@@ -688,13 +725,22 @@ mod tests {
         assert_eq!(decide(Some(&other_lw), &view), Decision::Forbidden);
         assert_eq!(decide(Some(&coordinator(1)), &reason), Decision::Allow);
         assert_eq!(decide(Some(&coordinator(2)), &view), Decision::Forbidden);
-        assert_eq!(decide(Some(&member(11, OrgRole::Admin)), &view), Decision::Forbidden);
         assert_eq!(
-            decide(Some(&org), &Action::UpdateSocialReferral { organisation: 10 }),
+            decide(Some(&member(11, OrgRole::Admin)), &view),
+            Decision::Forbidden
+        );
+        assert_eq!(
+            decide(
+                Some(&org),
+                &Action::UpdateSocialReferral { organisation: 10 }
+            ),
             Decision::Allow
         );
         assert_eq!(
-            decide(Some(&lw), &Action::UpdateSocialReferral { organisation: 10 }),
+            decide(
+                Some(&lw),
+                &Action::UpdateSocialReferral { organisation: 10 }
+            ),
             Decision::Forbidden
         );
     }

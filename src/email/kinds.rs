@@ -619,7 +619,11 @@ mod tests {
         }
         for done in ["approved", "suspended"] {
             let kind = format!("email.organisation_{done}");
-            assert_eq!(Kind::parse(&kind).map(Kind::preference), Some(None), "{kind}");
+            assert_eq!(
+                Kind::parse(&kind).map(Kind::preference),
+                Some(None),
+                "{kind}"
+            );
         }
     }
 

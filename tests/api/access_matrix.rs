@@ -317,14 +317,29 @@ fn representativeness_routes(ids: &Ids) -> Vec<Route> {
         post("/account/equality/withdraw".into(), SIGNED_IN),
         get("/reports/representativeness".into(), COORDINATORS),
         get(format!("/reports/representativeness?hub={hub}"), THIS_HUB),
-        get(format!("/reports/representativeness?organisation={org}"), THIS_HUB),
-        get(format!("/reports/representativeness.csv?hub={hub}"), THIS_HUB),
-        get(format!("/reports/representativeness.json?hub={hub}"), THIS_HUB),
+        get(
+            format!("/reports/representativeness?organisation={org}"),
+            THIS_HUB,
+        ),
+        get(
+            format!("/reports/representativeness.csv?hub={hub}"),
+            THIS_HUB,
+        ),
+        get(
+            format!("/reports/representativeness.json?hub={hub}"),
+            THIS_HUB,
+        ),
         get("/api/v1/reports/representativeness".into(), COORDINATORS),
-        get(format!("/api/v1/reports/representativeness?organisation={org}"), THIS_HUB),
+        get(
+            format!("/api/v1/reports/representativeness?organisation={org}"),
+            THIS_HUB,
+        ),
         // Outreach: a coordinator's own hub by default; without a target it is a 400.
         get("/reports/representativeness/outreach".into(), COORDINATORS),
-        get(format!("/reports/representativeness/outreach?hub={hub}"), THIS_HUB),
+        get(
+            format!("/reports/representativeness/outreach?hub={hub}"),
+            THIS_HUB,
+        ),
         post("/reports/representativeness/outreach".into(), COORDINATORS),
     ]
 }
@@ -408,7 +423,13 @@ fn volunteering_api_routes(ids: &Ids) -> Vec<Route> {
         api(
             "GET",
             "/search/volunteers?q=driving".into(),
-            &[OrgStaff, OrgAdmin, OtherOrgAdmin, Coordinator, OtherCoordinator],
+            &[
+                OrgStaff,
+                OrgAdmin,
+                OtherOrgAdmin,
+                Coordinator,
+                OtherCoordinator,
+            ],
         ),
         // After the page's withdraw row: the allowed get "already withdrawn".
         api(
@@ -493,8 +514,14 @@ fn front_desk_routes(ids: &Ids) -> Vec<Route> {
         get("/api/v1/social-referrals".into(), SIGNED_IN),
         post("/api/v1/social-referrals".into(), DESK),
         get(format!("/api/v1/social-referrals/{sr}"), REFERRAL_READERS),
-        post(format!("/api/v1/social-referrals/{sr}/status"), ORGANISATION),
-        post(format!("/api/v1/social-referrals/{sr}/outcomes"), PECKHAM_DESK),
+        post(
+            format!("/api/v1/social-referrals/{sr}/status"),
+            ORGANISATION,
+        ),
+        post(
+            format!("/api/v1/social-referrals/{sr}/outcomes"),
+            PECKHAM_DESK,
+        ),
     ]
 }
 
@@ -538,8 +565,16 @@ fn pathways_routes(ids: &Ids) -> Vec<Route> {
         api("GET", "/me/pathways".into(), VOLUNTEERS),
         api("GET", "/me/pathways/dofe?months=6".into(), VOLUNTEERS),
         api("POST", "/pathways/no-such-pathway/enrol".into(), VOLUNTEERS),
-        api("POST", format!("/organisations/{org}/sign-offs"), ORGANISATION),
-        api("POST", format!("/organisations/{org}/training"), ORGANISATION),
+        api(
+            "POST",
+            format!("/organisations/{org}/sign-offs"),
+            ORGANISATION,
+        ),
+        api(
+            "POST",
+            format!("/organisations/{org}/training"),
+            ORGANISATION,
+        ),
         api("PUT", format!("/roles/{role}/pathway-stages"), ORGANISATION),
         api(
             "GET",
