@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use time::{Duration, OffsetDateTime};
 
 use crate::domain::representativeness::{MIN_PUBLISHED, Published, PublishedTable, suppress_table};
 
@@ -96,6 +97,43 @@ pub const STALE_AFTER_DAYS: i64 = 7;
 
 /// Outcomes are recorded at these checkpoints (weeks after the referral).
 pub const CHECKPOINTS: [i32; 2] = [4, 12];
+
+/// Where one outcome check of a referral stands, for the referrer's list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckpointState {
+    /// Its date has not come yet (it may still be recorded early).
+    Upcoming,
+    /// Its date has passed, the resident has started and nothing is recorded: call them.
+    Due,
+    /// An outcome is recorded.
+    Recorded,
+    /// The resident never started, so there is nothing to check.
+    NotApplicable,
+}
+
+/// When the check `weeks` after a referral sent at `sent` falls due.
+pub fn checkpoint_due_at(sent: OffsetDateTime, weeks: i32) -> OffsetDateTime {
+    sent + Duration::weeks(i64::from(weeks))
+}
+
+/// Where the `weeks` check of a referral sent at `sent` stands at `now`.
+pub fn checkpoint_state(
+    sent: OffsetDateTime,
+    weeks: i32,
+    now: OffsetDateTime,
+    started: bool,
+    recorded: bool,
+) -> CheckpointState {
+    if recorded {
+        CheckpointState::Recorded
+    } else if !started {
+        CheckpointState::NotApplicable
+    } else if now >= checkpoint_due_at(sent, weeks) {
+        CheckpointState::Due
+    } else {
+        CheckpointState::Upcoming
+    }
+}
 
 /// What a resident hopes volunteering brings: `(tag, label)`.
 pub const HOPES: [(&str, &str); 4] = [
@@ -258,6 +296,25 @@ pub fn referral_report(facts: &[ReferralFact]) -> ReferralReport {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_check_falls_due_the_given_weeks_after_the_referral_once_the_resident_started() {
+        let sent = time::macros::datetime!(2026-11-02 10:00 UTC);
+        let day = |d: i64| sent + Duration::days(d);
+        assert_eq!(
+            checkpoint_due_at(sent, 4),
+            time::macros::datetime!(2026-11-30 10:00 UTC)
+        );
+        let state = |now, started, recorded| checkpoint_state(sent, 4, now, started, recorded);
+        assert_eq!(state(day(27), true, false), CheckpointState::Upcoming);
+        assert_eq!(state(day(28), true, false), CheckpointState::Due);
+        assert_eq!(state(day(90), true, true), CheckpointState::Recorded);
+        assert_eq!(state(day(90), false, false), CheckpointState::NotApplicable);
+        assert_eq!(
+            checkpoint_state(sent, 12, day(83), true, false),
+            CheckpointState::Upcoming
+        );
+    }
 
     #[test]
     fn an_organisation_moves_a_referral_forward_never_back() {

@@ -13,12 +13,12 @@ use time::{Duration, OffsetDateTime};
 
 use crate::domain::access::Actor;
 use crate::domain::front_desk::{
-    self, CHECKPOINTS, HOPES, NEEDS, ReferralFact, STALE_AFTER_DAYS, Stage,
+    self, CHECKPOINTS, CheckpointState, HOPES, NEEDS, ReferralFact, STALE_AFTER_DAYS, Stage,
 };
 use crate::domain::london_time;
 use crate::email::{self, EnqueueError, kinds::SocialReferralNew};
 use crate::entities::{
-    assisted_account, hub, organisation, role, social_referral, social_referral_event,
+    assisted_account, hours_log, hub, organisation, role, social_referral, social_referral_event,
     social_referral_outcome, user, volunteer_profile,
 };
 use crate::error::{AppError, FieldErrors};
@@ -511,6 +511,18 @@ pub struct ReferralOutcome {
     pub recorded_at: OffsetDateTime,
 }
 
+/// One outcome check of a referral: when it falls due and whether it is waiting.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ReferralCheckpoint {
+    pub weeks: i32,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub due_at: OffsetDateTime,
+    /// `upcoming`, `due` (date passed, started, nothing recorded), `recorded` or
+    /// `not_applicable` (never started).
+    pub state: String,
+}
+
 /// A referral as one reader may see it: the organisation gets `reason: None` (and the
 /// JSON has no `reason` key at all).
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -539,6 +551,10 @@ pub struct ReferralView {
     pub stale: bool,
     pub steps: Vec<ReferralStep>,
     pub outcomes: Vec<ReferralOutcome>,
+    pub checkpoints: Vec<ReferralCheckpoint>,
+    /// Minutes of volunteering the receiving organisation has confirmed for the resident
+    /// since the referral was sent: what to prefill an outcome's hours with.
+    pub confirmed_minutes: i64,
 }
 
 impl ReferralView {
@@ -577,6 +593,40 @@ impl ReferralView {
     pub fn outcome_for(&self, weeks: &i32) -> Option<&ReferralOutcome> {
         self.outcomes.iter().find(|o| o.checkpoint_weeks == *weeks)
     }
+
+    /// The checks waiting for a call.
+    pub fn due_checkpoints(&self) -> Vec<&ReferralCheckpoint> {
+        self.checkpoints
+            .iter()
+            .filter(|c| c.state == "due")
+            .collect()
+    }
+
+    /// Whether the outcome form offers this check first: the earliest not yet recorded.
+    pub fn is_next_checkpoint(&self, weeks: &i32) -> bool {
+        self.checkpoints
+            .iter()
+            .find(|c| c.state != "recorded")
+            .is_some_and(|c| c.weeks == *weeks)
+    }
+
+    pub fn checkpoint_date(&self, c: &ReferralCheckpoint) -> String {
+        london_time::date(c.due_at)
+    }
+
+    /// Whole hours confirmed since the referral, as the outcome form's starting value.
+    pub fn confirmed_hours(&self) -> i64 {
+        self.confirmed_minutes / 60
+    }
+}
+
+fn checkpoint_state_name(state: CheckpointState) -> &'static str {
+    match state {
+        CheckpointState::Upcoming => "upcoming",
+        CheckpointState::Due => "due",
+        CheckpointState::Recorded => "recorded",
+        CheckpointState::NotApplicable => "not_applicable",
+    }
 }
 
 fn is_stale(r: &social_referral::Model, now: OffsetDateTime) -> bool {
@@ -611,6 +661,15 @@ pub async fn views<C: ConnectionTrait>(
     {
         outcomes.entry(o.referral_id).or_default().push(o);
     }
+    // Confirmed hours of these residents, with the organisation of each role, for the
+    // hours since each referral.
+    let profiles: Vec<i32> = rows.iter().map(|r| r.volunteer_profile_id).collect();
+    let confirmed: Vec<(hours_log::Model, Option<role::Model>)> = hours_log::Entity::find()
+        .filter(hours_log::Column::VolunteerId.is_in(profiles))
+        .filter(hours_log::Column::Status.eq("confirmed"))
+        .find_also_related(role::Entity)
+        .all(db)
+        .await?;
     let mut names: HashMap<i32, String> = HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
@@ -671,6 +730,32 @@ pub async fn views<C: ConnectionTrait>(
                 by,
             });
         }
+        let started = matches!(Stage::parse(&r.status), Some(Stage::Started | Stage::Ended));
+        let recorded = outcomes.get(&r.id).cloned().unwrap_or_default();
+        let checkpoints = CHECKPOINTS
+            .iter()
+            .map(|&weeks| {
+                let done = recorded.iter().any(|o| o.checkpoint_weeks == weeks);
+                let state = front_desk::checkpoint_state(r.created_at, weeks, now, started, done);
+                ReferralCheckpoint {
+                    weeks,
+                    due_at: front_desk::checkpoint_due_at(r.created_at, weeks),
+                    state: checkpoint_state_name(state).to_owned(),
+                }
+            })
+            .collect();
+        let sent_on = r.created_at.date();
+        let confirmed_minutes = confirmed
+            .iter()
+            .filter(|(h, role)| {
+                h.volunteer_id == r.volunteer_profile_id
+                    && h.worked_on >= sent_on
+                    && role
+                        .as_ref()
+                        .is_some_and(|role| role.organisation_id == r.organisation_id)
+            })
+            .map(|(h, _)| i64::from(h.minutes))
+            .sum();
         out.push(ReferralView {
             id: r.id,
             resident_name: person
@@ -710,6 +795,8 @@ pub async fn views<C: ConnectionTrait>(
                     recorded_at: o.recorded_at,
                 })
                 .collect(),
+            checkpoints,
+            confirmed_minutes,
         });
     }
     Ok(out)

@@ -4,8 +4,8 @@
 //! residents signed up in person get calls on the hub's list instead of emails and can
 //! claim their account later; stale referrals show on the hub dashboard.
 use hubmatch::entities::{
-    assisted_account, audit_log, link_worker, outbox, social_referral, social_referral_event,
-    social_referral_outcome, to_call, user, volunteer_profile,
+    assisted_account, audit_log, hours_log, link_worker, outbox, social_referral,
+    social_referral_event, social_referral_outcome, to_call, user, volunteer_profile,
 };
 use hubmatch::models::api_tokens;
 use sea_orm::{
@@ -33,6 +33,7 @@ on_both_databases!(
     a_role_sheet_carries_a_qr_code_that_decodes_to_the_roles_address,
     the_hubs_referral_report_counts_by_source_and_hides_small_numbers,
     erasing_a_resident_removes_the_desks_record_of_them_but_keeps_the_referrals_counts,
+    outcome_checks_fall_due_four_and_twelve_weeks_after_the_referral_with_the_confirmed_hours_filled_in,
 );
 
 const REASON: &str = "Recently bereaved, low mood since the spring";
@@ -1176,4 +1177,114 @@ async fn erasing_a_resident_removes_the_desks_record_of_them_but_keeps_the_refer
         .await
         .unwrap();
     assert_eq!(calls, 0);
+}
+
+async fn outcome_checks_fall_due_four_and_twelve_weeks_after_the_referral_with_the_confirmed_hours_filled_in(
+    app: TestApp,
+) {
+    let w = world(&app).await;
+    let lw = Caller::new(&app, &token(&app, w.link_worker.id, None).await);
+    let org = Caller::new(
+        &app,
+        &token(&app, w.org_staff.id, Some(w.b.food_hub.id)).await,
+    );
+    let sent = lw
+        .expect(
+            "POST",
+            "/api/v1/social-referrals",
+            Some(&referral_body(&w)),
+            201,
+        )
+        .await;
+    let id = sent["id"].as_i64().unwrap();
+    // Not started: there is nothing to check.
+    assert_eq!(sent["checkpoints"][0]["state"], "not_applicable");
+    for step in ["contacted", "started"] {
+        org.expect(
+            "POST",
+            &format!("/api/v1/social-referrals/{id}/status"),
+            Some(&json!({ "status": step })),
+            200,
+        )
+        .await;
+    }
+    // Sent 30 days ago: the 4-week check is due, the 12-week one is not yet.
+    let now = hubmatch::db::now();
+    let row = social_referral::Entity::find_by_id(id as i32)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut row: social_referral::ActiveModel = row.into();
+    row.created_at = Set(now - Duration::days(30));
+    row.update(&app.db).await.unwrap();
+
+    // Only hours the receiving organisation confirmed since the referral count.
+    let profile = volunteer_profile::Entity::find()
+        .filter(volunteer_profile::Column::UserId.eq(w.resident.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    for (role_id, days_ago, minutes, status) in [
+        (w.b.food_packing.id, 10, 150, "confirmed"),
+        (w.b.meal_delivery.id, 3, 45, "confirmed"),
+        (w.b.food_packing.id, 40, 600, "confirmed"),
+        (w.b.food_packing.id, 2, 300, "claimed"),
+        (w.b.befriending.id, 5, 480, "confirmed"),
+    ] {
+        hours_log::ActiveModel {
+            volunteer_id: Set(profile),
+            role_id: Set(role_id),
+            worked_on: Set((now - Duration::days(days_ago)).date()),
+            minutes: Set(minutes),
+            status: Set(status.into()),
+            note: Set(String::new()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+    }
+    assert_ne!(w.b.befriending.organisation_id, w.b.food_hub.id);
+    assert_eq!(w.b.meal_delivery.organisation_id, w.b.food_hub.id);
+
+    let seen = lw
+        .expect("GET", &format!("/api/v1/social-referrals/{id}"), None, 200)
+        .await;
+    assert_eq!(seen["confirmed_minutes"], 195, "{seen}");
+    assert_eq!(seen["checkpoints"][0]["weeks"], 4);
+    assert_eq!(seen["checkpoints"][0]["state"], "due", "{seen}");
+    assert_eq!(seen["checkpoints"][1]["state"], "upcoming", "{seen}");
+
+    let desk = Browser::new(&app);
+    desk.sign_in(&app.db, "lena@peckham-hub.example.org").await;
+    let page = desk.get_text("/front-desk", 200).await;
+    assert!(page.contains("1 outcome check is due"), "{page}");
+    assert!(page.contains("Check due</strong>"), "{page}");
+    assert!(page.contains("3 hours confirmed by"), "{page}");
+    assert!(
+        page.contains(&format!(r#"id="hours-{id}" name="hours" type="text" inputmode="numeric" spellcheck="false" value="3""#)),
+        "the form starts from the confirmed hours: {page}"
+    );
+
+    lw.expect(
+        "POST",
+        &format!("/api/v1/social-referrals/{id}/outcomes"),
+        Some(&json!({"checkpoint_weeks": 4, "still_volunteering": true, "hours": 3, "consent": true})),
+        200,
+    )
+    .await;
+    let seen = lw
+        .expect("GET", &format!("/api/v1/social-referrals/{id}"), None, 200)
+        .await;
+    assert_eq!(seen["checkpoints"][0]["state"], "recorded");
+    let page = desk.get_text("/front-desk", 200).await;
+    assert!(!page.contains("id=\"checks-due\""), "{page}");
+    assert!(
+        page.contains(r#"<option value="12" selected>"#),
+        "the form moves on to the 12-week check: {page}"
+    );
 }

@@ -63,11 +63,23 @@ impl DeskPage {
     pub fn role_is(&self, id: &i32) -> bool {
         self.form.role_id == id.to_string()
     }
-    pub fn hours(&self, n: &i32) -> String {
-        match n {
+    pub fn hours<N: Copy + Into<i64>>(&self, n: &N) -> String {
+        match (*n).into() {
             1 => "1 hour".to_owned(),
             n => format!("{n} hours"),
         }
+    }
+
+    pub fn confirmed_hours(&self, r: &ReferralView) -> String {
+        self.hours(&r.confirmed_hours())
+    }
+
+    /// Outcome checks whose date has passed with nothing recorded.
+    pub fn checks_due(&self) -> usize {
+        self.referrals
+            .iter()
+            .map(|r| r.due_checkpoints().len())
+            .sum()
     }
 }
 
