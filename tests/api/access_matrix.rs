@@ -552,6 +552,7 @@ fn pathways_routes(ids: &Ids) -> Vec<Route> {
         get("/admin/pathways".into(), ADMIN),
         post("/admin/pathways".into(), ADMIN),
         get("/admin/pathways/no-such-pathway".into(), ADMIN),
+        post("/certificates/no-such-serial/revoke".into(), ADMIN),
         get(
             "/reports/pathways".into(),
             &[Coordinator, OtherCoordinator, AllianceAdmin],

@@ -1068,4 +1068,143 @@ on_both_databases!(
     the_duke_of_edinburgh_export_lists_confirmed_hours_with_assessors,
     the_alliance_view_counts_young_volunteers_by_stage_and_hub_and_suppresses_small_numbers,
     the_pages_define_tag_sign_off_and_show_progress,
+    an_alliance_admin_withdraws_a_certificate_from_its_page_and_its_link_then_says_revoked,
+    only_volunteers_of_pathway_age_are_invited_from_the_dashboard,
 );
+
+async fn an_alliance_admin_withdraws_a_certificate_from_its_page_and_its_link_then_says_revoked(
+    app: TestApp,
+) {
+    let w = world(&app).await;
+    let serial = "FHL-1-TESTCERT";
+    stage_completion::ActiveModel {
+        volunteer_profile_id: Set(w.young_profile),
+        stage_id: Set(w.stage1 as i32),
+        completed_at: Set(hubmatch::db::now()),
+        certificate_serial: Set(serial.into()),
+        revoked_reason: Set(String::new()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    let token = hubmatch::models::pathways::verification_token(serial);
+    let revoked = |db: sea_orm::DatabaseConnection| async move {
+        stage_completion::Entity::find()
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked_at
+            .is_some()
+    };
+
+    // The volunteer sees their certificate without the withdraw form, and may not withdraw it.
+    let young = Browser::new(&app);
+    young.sign_in(&app.db, "jay@example.org").await;
+    let mine = young
+        .get_text(&format!("/certificates/{serial}"), 200)
+        .await;
+    assert!(!mine.contains("Withdraw certificate"), "{mine}");
+    let res = young
+        .post(
+            &format!("/certificates/{serial}/revoke"),
+            &[("reason", "I changed my mind")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 403);
+
+    let admin = Browser::new(&app);
+    admin.sign_in(&app.db, "admin@example.org").await;
+    let list = admin
+        .get_text("/admin/pathways/food-hub-logistics", 200)
+        .await;
+    let issued = list.split("id=\"certificates\"").nth(1).unwrap();
+    assert!(
+        issued.contains(serial) && issued.contains("Jay Young"),
+        "{issued}"
+    );
+    assert!(issued.contains(">Valid<"), "{issued}");
+    let page = admin
+        .get_text(&format!("/certificates/{serial}"), 200)
+        .await;
+    assert!(page.contains("Withdraw certificate"), "{page}");
+
+    // No reason: the form comes back naming the field, and nothing changes.
+    let res = admin
+        .post(
+            &format!("/certificates/{serial}/revoke"),
+            &[("reason", "  ")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 400);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("reason-error") && body.contains("Say why"),
+        "{body}"
+    );
+    assert!(!revoked(app.db.clone()).await);
+    let checked = young.get_text(&format!("/verify/{token}"), 200).await;
+    assert!(checked.contains("This certificate is valid"), "{checked}");
+
+    let res = admin
+        .post(
+            &format!("/certificates/{serial}/revoke"),
+            &[("reason", "Issued for the wrong volunteer")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(location(&res), format!("/certificates/{serial}"));
+    assert!(revoked(app.db.clone()).await);
+    let page = admin
+        .get_text(&format!("/certificates/{serial}"), 200)
+        .await;
+    assert!(page.contains("This certificate was withdrawn"), "{page}");
+    assert!(!page.contains("Withdraw certificate"), "{page}");
+    let anyone = Browser::new(&app);
+    let checked = anyone.get_text(&format!("/verify/{token}"), 200).await;
+    assert!(checked.contains("has been revoked"), "{checked}");
+    let list = admin
+        .get_text("/admin/pathways/food-hub-logistics", 200)
+        .await;
+    assert!(list.contains(">Withdrawn<"), "{list}");
+    let audited = hubmatch::entities::audit_log::Entity::find()
+        .filter(hubmatch::entities::audit_log::Column::Action.eq("pathway.certificate.revoke"))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(audited, 1);
+
+    // Twice is a conflict, not a second audit row.
+    let res = admin
+        .post(
+            &format!("/certificates/{serial}/revoke"),
+            &[("reason", "Again")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 409);
+}
+
+async fn only_volunteers_of_pathway_age_are_invited_from_the_dashboard(app: TestApp) {
+    world(&app).await;
+    add_person(
+        &app.db,
+        PersonSpec {
+            email: "pat@example.org",
+            born: Some(adult_birthday()),
+            ..PersonSpec::default()
+        },
+    )
+    .await;
+    let young = Browser::new(&app);
+    young.sign_in(&app.db, "jay@example.org").await;
+    let page = young.get_text("/dashboard", 200).await;
+    assert!(
+        page.contains(r#"href="/pathways">Follow a skills pathway"#),
+        "{page}"
+    );
+    let older = Browser::new(&app);
+    older.sign_in(&app.db, "pat@example.org").await;
+    let page = older.get_text("/dashboard", 200).await;
+    assert!(!page.contains("Follow a skills pathway"), "{page}");
+}

@@ -243,3 +243,56 @@ pub async fn revoke(
     txn.commit().await?;
     Ok(())
 }
+
+/// A certificate as the alliance admin's list of a pathway's certificates shows it.
+#[derive(Debug, Clone)]
+pub struct IssuedCertificate {
+    pub serial: String,
+    pub volunteer_name: String,
+    pub stage: String,
+    pub completed_on: String,
+    pub revoked: bool,
+}
+
+/// Every certificate issued for `pathway_id`'s stages, newest first.
+pub async fn issued_for_pathway<C: ConnectionTrait>(
+    db: &C,
+    pathway_id: i32,
+) -> Result<Vec<IssuedCertificate>, DbErr> {
+    let stages: HashMap<i32, String> = pathway_stage::Entity::find()
+        .filter(pathway_stage::Column::PathwayId.eq(pathway_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let completions = stage_completion::Entity::find()
+        .filter(stage_completion::Column::StageId.is_in(stages.keys().copied()))
+        .order_by_desc(stage_completion::Column::CompletedAt)
+        .order_by_desc(stage_completion::Column::Id)
+        .all(db)
+        .await?;
+    let people: HashMap<i32, String> = volunteer_profile::Entity::find()
+        .filter(
+            volunteer_profile::Column::Id.is_in(completions.iter().map(|c| c.volunteer_profile_id)),
+        )
+        .find_also_related(user::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(p, u)| u.map(|u| (p.id, u.display_name)))
+        .collect();
+    Ok(completions
+        .into_iter()
+        .map(|c| IssuedCertificate {
+            volunteer_name: people
+                .get(&c.volunteer_profile_id)
+                .cloned()
+                .unwrap_or_default(),
+            stage: stages.get(&c.stage_id).cloned().unwrap_or_default(),
+            completed_on: london_time::date(c.completed_at),
+            revoked: c.revoked_at.is_some(),
+            serial: c.certificate_serial,
+        })
+        .collect())
+}

@@ -16,7 +16,8 @@ use crate::domain::representativeness::Published;
 use crate::entities::pathway;
 use crate::error::{AppError, parse_id};
 use crate::models::pathways::{
-    self, NewPathway, PathwayCounts, PathwaySummary, RequirementInput, StageDefinition,
+    self, IssuedCertificate, NewPathway, PathwayCounts, PathwaySummary, RequirementInput,
+    StageDefinition,
 };
 use crate::routes::QueryPairs;
 use crate::routes::api_v1::query_value;
@@ -40,7 +41,8 @@ pub fn router() -> Router<AppState> {
         .route("/reports/pathways", get(report))
 }
 
-fn to_form_errors(e: AppError) -> Result<FormErrors, AppError> {
+/// A refusal naming fields becomes the form's messages; anything else stays an error.
+pub(super) fn to_form_errors(e: AppError) -> Result<FormErrors, AppError> {
     match e {
         AppError::BadRequest { fields, .. } => {
             let mut errors = FormErrors::new();
@@ -122,6 +124,7 @@ pub struct EditPage {
     pub skills: Vec<(String, String)>,
     pub organisations: Vec<(i32, String)>,
     pub training_items: Vec<(&'static str, &'static str)>,
+    pub certificates: Vec<IssuedCertificate>,
     pub errors: FormErrors,
     pub notice: String,
 }
@@ -150,6 +153,7 @@ async fn render_edit(
             .collect(),
         organisations,
         training_items: TRAINING_ITEMS.to_vec(),
+        certificates: pathways::issued_for_pathway(&state.db, p.id).await?,
         pathway: p,
         page,
         errors,

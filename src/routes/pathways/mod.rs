@@ -20,6 +20,7 @@ use crate::error::AppError;
 use crate::models::pathways::{self, Certificate, DofeExport, PathwayProgress, PathwaySummary};
 use crate::routes::QueryPairs;
 use crate::routes::api_v1::query_value;
+use crate::routes::forms::{FormErrors, FormFields};
 use crate::routes::page::PageContext;
 use crate::state::AppState;
 
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/pathways/{slug}/join", post(join))
         .route("/pathways/{slug}/leave", post(leave))
         .route("/certificates/{serial}", get(certificate))
+        .route("/certificates/{serial}/revoke", post(revoke))
         .route("/verify/{token}", get(verify))
         .merge(admin::router())
         .merge(organisations::router())
@@ -213,6 +215,9 @@ async fn leave(
 pub struct CertificatePage {
     pub page: PageContext,
     pub c: Certificate,
+    /// Alliance admins may withdraw a certificate issued in error.
+    pub can_withdraw: bool,
+    pub errors: FormErrors,
 }
 
 async fn certificate(
@@ -222,12 +227,43 @@ async fn certificate(
     Path(serial): Path<String>,
 ) -> Result<CertificatePage, AppError> {
     let c = pathways::certificate(&state.db, &state.base_url, &serial).await?;
-    if me.require(&Action::ManagePathways).is_err() {
+    let can_withdraw = me.require(&Action::ManagePathways).is_ok();
+    if !can_withdraw {
         me.require(&Action::ActAsVolunteer {
             volunteer_profile: c.volunteer_profile_id,
         })?;
     }
-    Ok(CertificatePage { page, c })
+    Ok(CertificatePage {
+        page,
+        c,
+        can_withdraw,
+        errors: FormErrors::new(),
+    })
+}
+
+/// An alliance admin withdraws a certificate with a reason; the form comes back with the
+/// problem when the reason is missing.
+async fn revoke(
+    State(state): State<AppState>,
+    me: SignedIn,
+    page: PageContext,
+    Path(serial): Path<String>,
+    form: FormFields,
+) -> Result<Response, AppError> {
+    me.require(&Action::ManagePathways)?;
+    match pathways::revoke(&state.db, me.0.id(), &serial, &form.trimmed("reason")).await {
+        Ok(()) => Ok(Redirect::to(&format!("/certificates/{serial}")).into_response()),
+        Err(e) => {
+            let errors = admin::to_form_errors(e)?;
+            let page = CertificatePage {
+                c: pathways::certificate(&state.db, &state.base_url, &serial).await?,
+                page,
+                can_withdraw: true,
+                errors,
+            };
+            Ok((StatusCode::BAD_REQUEST, page).into_response())
+        }
+    }
 }
 
 #[derive(Template, WebTemplate)]

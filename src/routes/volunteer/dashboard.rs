@@ -38,6 +38,8 @@ pub struct DashboardPage {
     pub recommended: Vec<crate::models::matching::RoleRecommendation>,
     /// The calendar feed's address, once made.
     pub calendar_url: Option<String>,
+    /// Aged 14 to 25: invited to follow a skills pathway.
+    pub pathway_age: bool,
 }
 
 impl DashboardPage {
@@ -93,6 +95,12 @@ async fn build(
             DASHBOARD_RECOMMENDATIONS,
         )
         .await?,
+        pathway_age: (crate::domain::pathways::YOUTH_MIN_AGE
+            ..=crate::domain::pathways::YOUTH_MAX_AGE)
+            .contains(&crate::models::sign_up::age_on(
+                loaded.profile.date_of_birth,
+                crate::db::now().date(),
+            )),
         calendar_url: loaded
             .profile
             .calendar_token
