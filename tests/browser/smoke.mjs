@@ -387,12 +387,33 @@ async function signInWithTwoFactorSetUp(page, h, check, submit, email, name) {
   // A code about to expire could be refused: wait for a fresh 30 s step.
   if ((Date.now() / 1000) % 30 > 25) await page.waitForTimeout(6_000);
   await page.fill('#code', totp(key));
+  twoFactorKeys.set(email, { key: key.trim(), usedStep: Math.floor(Date.now() / 30_000) });
   await submit('form[action="/account/two-factor"]');
   if (await page.locator('#code').count() > 0 && await page.locator('.govuk-error-summary').count() > 0) {
     throw new Error(`${name}: the two-factor code was refused`);
   }
   await check(`${name}: two-factor sign-in turned on`);
   return key;
+}
+
+// Keys of the demo accounts that turned two-factor sign-in on during this run.
+const twoFactorKeys = new Map();
+
+// A demo account that must have two-factor sign-in, whether or not an earlier journey
+// already set it up: signs in with a code from its key, or sets it up.
+async function signInWithTwoFactor(page, h, check, submit, email, name) {
+  const known = twoFactorKeys.get(email);
+  if (!known) return signInWithTwoFactorSetUp(page, h, check, submit, email, name);
+  await signInDemo(page, h, check, submit, email, name);
+  if (pathOf(page) !== '/sign-in/two-factor') throw new Error(`${name}: not asked for a two-factor code`);
+  // A code is accepted once: wait for the next 30 s step after the last one used.
+  while (Math.floor(Date.now() / 30_000) <= known.usedStep || (Date.now() / 1000) % 30 > 25) {
+    await page.waitForTimeout(1_000);
+  }
+  known.usedStep = Math.floor(Date.now() / 30_000);
+  await page.fill('#code', totp(known.key));
+  await submit('form[action="/sign-in/two-factor"]');
+  if (pathOf(page) === '/sign-in/two-factor') throw new Error(`${name}: the two-factor code was refused`);
 }
 
 async function organisationIdOnPage(page) {
@@ -1280,6 +1301,30 @@ async function pathwaysJourney(browser, report) {
     await h.goto(tampered);
     await check('tampered certificate link');
     if (!/not valid/.test(await page.locator('main').innerText())) report.fail('a tampered link is not shown as not valid');
+
+    // An alliance admin finds the certificate on the pathway's page and withdraws it; the
+    // same link then says revoked.
+    await signInWithTwoFactor(page, h, check, submit, DEMO_ALLIANCE_ADMIN, 'alliance admin (pathways)');
+    await h.goto('/admin/pathways/youth-leadership');
+    await check('alliance admin: a pathway with its certificates');
+    const serial = decodeURIComponent(verifyPath.split('/').pop()).split('.')[0];
+    const listed = page.locator(`#certificates ~ table a[href="/certificates/${serial}"]`);
+    if (await listed.count() === 0) throw new Error(`the certificate ${serial} is not listed on the pathway's admin page`);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), listed.click()]);
+    await check('alliance admin: a certificate with the withdraw form');
+    expect(400);
+    await submit(`main form[action="/certificates/${serial}/revoke"]`);
+    await check('withdrawing without a reason', 400);
+    expect(200);
+    if (await page.locator('#reason-error').count() === 0) report.fail('withdrawing without a reason is not refused with a message');
+    await page.fill('#reason', `Issued in error (${RUN_ID})`);
+    await submit(`main form[action="/certificates/${serial}/revoke"]`);
+    await check('certificate withdrawn');
+    if (!/This certificate was withdrawn/.test(await page.locator('main').innerText())) report.fail('the certificate page does not say it was withdrawn');
+    await signOut(page, check, 'alliance admin (pathways)');
+    await h.goto(verifyPath);
+    await check('withdrawn certificate checked without an account');
+    if (!/has been revoked/.test(await page.locator('main').innerText())) report.fail('the verification page does not say revoked after withdrawing');
   });
 }
 
