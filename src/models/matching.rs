@@ -626,9 +626,10 @@ async fn candidate_roles<C: ConnectionTrait>(
     db: &C,
     vocab: &Vocab,
     v: &VolunteerFacts,
+    also: Condition,
     now: OffsetDateTime,
 ) -> Result<(Vec<RoleFacts>, HashMap<i32, RoleRow>), DbErr> {
-    let cond = roles_open_to(vocab, v, now);
+    let cond = roles_open_to(vocab, v, now).add(also);
     let rows = role_rows(db, cond.clone()).await?;
     let facts = role_facts(db, vocab, &rows, role_ids(cond), now).await?;
     Ok((facts, rows.into_iter().map(|r| (r.id, r)).collect()))
@@ -642,12 +643,53 @@ pub async fn recommend_roles<C: ConnectionTrait>(
     volunteer_profile_id: i32,
     limit: usize,
 ) -> Result<Vec<RoleRecommendation>, DbErr> {
+    recommend_roles_for_referral(
+        db,
+        weights,
+        volunteer_profile_id,
+        &ReferralNeeds::default(),
+        limit,
+    )
+    .await
+}
+
+/// What a social referral asks of a role, on top of the resident's own profile (the
+/// front desk's "what to arrange").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReferralNeeds {
+    /// The role must offer step-free access.
+    pub step_free: bool,
+    /// Only one-off or flexible roles.
+    pub low_commitment: bool,
+}
+
+/// Commitments a resident who asked for a low commitment to start with can take on.
+pub const LOW_COMMITMENTS: [&str; 2] = ["one_off", "flexible"];
+
+/// The best `limit` roles for a resident a link worker is about to refer: as
+/// [`recommend_roles`], and every role also meets the referral's needs.
+pub async fn recommend_roles_for_referral<C: ConnectionTrait>(
+    db: &C,
+    weights: &Weights,
+    volunteer_profile_id: i32,
+    needs: &ReferralNeeds,
+    limit: usize,
+) -> Result<Vec<RoleRecommendation>, DbErr> {
     let now = crate::db::now();
     let vocab = Vocab::load(db).await?;
-    let Some(v) = facts_for_volunteer(db, &vocab, volunteer_profile_id, now).await? else {
+    let Some(mut v) = facts_for_volunteer(db, &vocab, volunteer_profile_id, now).await? else {
         return Ok(Vec::new());
     };
-    let (facts, mut rows) = candidate_roles(db, &vocab, &v, now).await?;
+    // Step-free access is an access need like the profile's own: eligibility excludes
+    // roles that cannot provide it.
+    if needs.step_free && !v.access_needs.iter().any(|n| n == "step_free") {
+        v.access_needs.push("step_free".to_owned());
+    }
+    let mut also = Condition::all();
+    if needs.low_commitment {
+        also = also.add(role::Column::Commitment.is_in(LOW_COMMITMENTS));
+    }
+    let (facts, mut rows) = candidate_roles(db, &vocab, &v, also, now).await?;
     let ranked = matching::rank_roles_for(&v, &facts, weights, limit);
     let orgs = organisation_names(
         db,

@@ -321,11 +321,17 @@ async fn demo_data_keeps_its_promises(backend: Backend) {
     assert_eq!(table_count(db, "hub").await, 6);
     assert_eq!(table_count(db, "organisation").await, 40);
     assert_eq!(table_count(db, "role").await, 300);
+    // The generated volunteers, and the residents the demo desk signed up in person.
+    let in_person = super::demo::front_desk::RESIDENTS_IN_PERSON.len() as u32;
     assert_eq!(
         table_count(db, "volunteer_profile").await,
-        volunteers as i64
+        (volunteers + in_person) as i64
     );
-    assert_eq!(report.rows_in("volunteer_profile"), volunteers as u64);
+    assert_eq!(
+        report.rows_in("volunteer_profile"),
+        (volunteers + in_person) as u64
+    );
+    assert_eq!(table_count(db, "assisted_account").await, in_person as i64);
     assert_eq!(
         report.rows_in("users") as i64,
         table_count(db, "users").await

@@ -494,6 +494,7 @@ fn front_desk_routes(ids: &Ids) -> Vec<Route> {
         },
         post(format!("/front-desk/referrals/{sr}/outcomes"), PECKHAM_DESK),
         get("/front-desk/residents".into(), DESK),
+        get("/front-desk/suggestions?resident=0".into(), DESK),
         Route {
             form: peckham,
             ..post("/front-desk/residents".into(), PECKHAM_DESK)

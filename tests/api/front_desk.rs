@@ -34,6 +34,7 @@ on_both_databases!(
     the_hubs_referral_report_counts_by_source_and_hides_small_numbers,
     erasing_a_resident_removes_the_desks_record_of_them_but_keeps_the_referrals_counts,
     outcome_checks_fall_due_four_and_twelve_weeks_after_the_referral_with_the_confirmed_hours_filled_in,
+    the_desk_finds_roles_for_a_resident_signed_up_in_person_meeting_what_they_need,
 );
 
 const REASON: &str = "Recently bereaved, low mood since the spring";
@@ -1287,4 +1288,153 @@ async fn outcome_checks_fall_due_four_and_twelve_weeks_after_the_referral_with_t
         page.contains(r#"<option value="12" selected>"#),
         "the form moves on to the 12-week check: {page}"
     );
+}
+
+async fn the_desk_finds_roles_for_a_resident_signed_up_in_person_meeting_what_they_need(
+    app: TestApp,
+) {
+    use hubmatch::entities::{assisted_account, role};
+    let w = world(&app).await;
+    let desk = Browser::new(&app);
+    desk.sign_in(&app.db, "lena@peckham-hub.example.org").await;
+    sign_up_at_desk(&app, &desk, w.b.peckham_hub.id, "Dora Desk").await;
+    let user_id = assisted_account::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .user_id;
+    let profile = volunteer_profile::Entity::find()
+        .filter(volunteer_profile::Column::UserId.eq(user_id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    // Food packing: regular, step-free. Meal delivery: one-off, not step-free.
+    // Befriending: flexible, step-free.
+    for (r, commitment, access) in [
+        (&w.b.food_packing, "regular", "step_free"),
+        (&w.b.meal_delivery, "one_off", ""),
+        (&w.b.befriending, "flexible", "step_free"),
+    ] {
+        let mut row: role::ActiveModel = r.clone().into();
+        row.commitment = Set(commitment.into());
+        row.access_provisions = Set(access.into());
+        row.update(&app.db).await.unwrap();
+    }
+    let titles = |page: &str| -> Vec<String> {
+        let list = page.split("id=\"suggestions\"").nth(1).unwrap_or("");
+        [
+            &w.b.food_packing,
+            &w.b.meal_delivery,
+            &w.b.befriending,
+            &w.b.draft,
+            &w.b.closed,
+            &w.b.expired,
+        ]
+        .iter()
+        .filter(|r| list.contains(&format!("href=\"/roles/{}\"", r.id)))
+        .map(|r| r.title.clone())
+        .collect()
+    };
+
+    let desk_page = desk.get_text("/front-desk", 200).await;
+    assert!(
+        desk_page.contains("Find roles for a resident"),
+        "{desk_page}"
+    );
+    let all = desk
+        .get_text(&format!("/front-desk/suggestions?resident={profile}"), 200)
+        .await;
+    assert!(all.contains("Roles that might suit Dora Desk"), "{all}");
+    let mut every = titles(&all);
+    every.sort();
+    let mut open = vec![
+        w.b.food_packing.title.clone(),
+        w.b.meal_delivery.title.clone(),
+        w.b.befriending.title.clone(),
+    ];
+    open.sort();
+    assert_eq!(every, open, "every open role and nothing else: {all}");
+
+    let step_free = desk
+        .get_text(
+            &format!("/front-desk/suggestions?resident={profile}&needs=step_free"),
+            200,
+        )
+        .await;
+    let mut got = titles(&step_free);
+    got.sort();
+    let mut want = vec![
+        w.b.food_packing.title.clone(),
+        w.b.befriending.title.clone(),
+    ];
+    want.sort();
+    assert_eq!(got, want, "{step_free}");
+
+    let both = desk
+        .get_text(
+            &format!(
+                "/front-desk/suggestions?resident={profile}&needs=step_free&needs=low_commitment"
+            ),
+            200,
+        )
+        .await;
+    assert_eq!(titles(&both), vec![w.b.befriending.title.clone()], "{both}");
+    assert!(
+        both.contains("only roles that offer step-free access and low commitment to start with"),
+        "{both}"
+    );
+
+    // Its link opens the desk with the referral form filled in.
+    let link = format!(
+        "/front-desk?resident={profile}&#38;role_id={}&#38;needs=step_free&#38;needs=low_commitment#refer",
+        w.b.befriending.id
+    );
+    assert!(both.contains(&link), "{both}");
+    let prefilled = desk.get_text(&link.replace("&#38;", "&"), 200).await;
+    assert!(
+        prefilled.contains(&format!(r#"<option value="{profile}" selected>"#)),
+        "{prefilled}"
+    );
+    assert!(
+        prefilled.contains(&format!(
+            r#"<option value="{}" selected>"#,
+            w.b.befriending.id
+        )),
+        "{prefilled}"
+    );
+    assert!(
+        prefilled.contains(r#"value="low_commitment" checked"#),
+        "{prefilled}"
+    );
+
+    // Only residents signed up at the desk's hubs; an unknown need is named.
+    let res = desk
+        .get(&format!(
+            "/front-desk/suggestions?resident={}",
+            profile + 1000
+        ))
+        .await;
+    assert_eq!(res.status().as_u16(), 400);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Choose a resident signed up in person")
+    );
+    let res = desk
+        .get(&format!(
+            "/front-desk/suggestions?resident={profile}&needs=a_lift"
+        ))
+        .await;
+    assert_eq!(res.status().as_u16(), 400);
+    assert!(res.text().await.unwrap().contains("a_lift"));
+    let staff = Browser::new(&app);
+    staff.sign_in(&app.db, "ama@foodhub.example.org").await;
+    let res = staff
+        .get(&format!("/front-desk/suggestions?resident={profile}"))
+        .await;
+    assert_eq!(res.status().as_u16(), 403);
 }

@@ -1121,6 +1121,26 @@ async function frontDeskJourney(browser, report) {
     await signInDemo(page, h, check, submit, DEMO_LINK_WORKER, 'link worker');
     await h.goto('/front-desk');
     await check('front desk');
+    // Roles for a resident signed up at the desk, then back to the prefilled form.
+    if (await page.locator('form[action="/front-desk/suggestions"]').count() === 0) {
+      report.fail('no "Find roles for a resident" form on the front desk (the demo signs residents up in person)');
+    } else {
+      await page.check('#suggest-need-step_free');
+      await submit('form[action="/front-desk/suggestions"]');
+      await check('roles that might suit a resident');
+      const refer = page.locator('#suggestions a[href^="/front-desk?"]').first();
+      if (await refer.count() === 0) {
+        report.note('no role fits the demo resident with step-free access');
+      } else {
+        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), refer.click()]);
+        await check('front desk with the referral prefilled');
+        if (!(await page.locator('#need-step_free, #needs[value="step_free"]').first().isChecked())) {
+          report.fail('the referral form is not prefilled with step-free access');
+        }
+        if (await page.locator('#role_id').inputValue() === '') report.fail('the referral form is not prefilled with the role');
+      }
+      await h.goto('/front-desk');
+    }
     await page.fill('#resident_email', DEMO_VOLUNTEER);
     await page.selectOption('#organisation_id', String(orgId));
     await page.check('#hopes');

@@ -2,7 +2,7 @@
 //! referrals and record outcomes, and sign residents up in person.
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -15,9 +15,9 @@ use crate::models::assisted::{
 };
 use crate::models::hubs;
 use crate::models::social_referrals::{self, OutcomeForm, ReferralForm, ReferralView};
+use crate::routes::QueryPairs;
 use crate::routes::forms::{FormErrors, FormFields};
 use crate::routes::page::PageContext;
-use crate::routes::volunteer::profile::NoticeQuery;
 use crate::state::AppState;
 
 /// The hubs this person works the desk for: a link worker's hub, the hubs they
@@ -125,22 +125,41 @@ async fn build(
     })
 }
 
+/// The desk; `resident`, `role_id`, `needs` and `hub_id` in the query prefill the referral
+/// form (the links on the role suggestions page).
 pub async fn show(
     State(state): State<AppState>,
     page: PageContext,
     me: SignedIn,
-    Query(q): Query<NoticeQuery>,
+    QueryPairs(query): QueryPairs,
 ) -> Result<DeskPage, AppError> {
     me.require(&Action::UseFrontDesk)?;
+    let first = |key: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let prefilled = ReferralForm {
+        resident: first("resident"),
+        role_id: first("role_id"),
+        needs: query
+            .iter()
+            .filter(|(k, _)| k == "needs")
+            .map(|(_, v)| v.trim().to_owned())
+            .collect(),
+        ..ReferralForm::default()
+    };
     build(
         &state,
         page,
         &me.0.actor,
-        ReferralForm::default(),
+        prefilled,
         String::new(),
-        String::new(),
+        first("hub_id"),
         FormErrors::new(),
-        &q.notice,
+        &first("notice"),
     )
     .await
 }

@@ -7,6 +7,7 @@ mod link_workers;
 mod organisation;
 mod report;
 mod sheets;
+mod suggestions;
 mod to_call;
 
 use axum::Router;
@@ -18,6 +19,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/front-desk", get(desk::show))
         .route("/front-desk/referrals", post(desk::refer))
+        .route("/front-desk/suggestions", get(suggestions::show))
         .route(
             "/front-desk/referrals/{id}/outcomes",
             post(desk::record_outcome),

@@ -1,5 +1,6 @@
 //! The demo's front desk: a link worker at the Peckham hub with a few social referrals at
-//! different stages (one of them stale).
+//! different stages (one of them stale), and two residents the hub signed up in person
+//! (no email: one by phone, one by post).
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -8,9 +9,21 @@ use time::Duration;
 
 use super::{DEMO_HUBS, SeedError};
 use crate::entities::{
-    hub, link_worker, organisation, role, social_referral, social_referral_event, user,
-    volunteer_profile,
+    assisted_account, hub, link_worker, organisation, role, social_referral, social_referral_event,
+    user, volunteer_profile,
 };
+use crate::models::assisted::NO_EMAIL_DOMAIN;
+
+/// Residents the Peckham desk signed up in person: name, year of birth, phone, address.
+pub const RESIDENTS_IN_PERSON: [(&str, i32, Option<&str>, Option<&str>); 2] = [
+    ("Margaret Okafor", 1948, Some("020 7946 0381"), None),
+    (
+        "Tunde Bello",
+        1979,
+        None,
+        Some("Flat 4, 12 Choumert Road, London SE15 4SE"),
+    ),
+];
 
 /// The demo link worker, who signs in with the demo password.
 pub const LINK_WORKER_EMAIL: &str = "link.worker@example.org";
@@ -57,6 +70,62 @@ pub async fn seed(
     .insert(db)
     .await?;
     written.push(("link_worker", 1));
+
+    for (i, (name, born, phone, post)) in RESIDENTS_IN_PERSON.iter().enumerate() {
+        let resident = user::ActiveModel {
+            email: Set(format!("resident-demo-{}@{NO_EMAIL_DOMAIN}", i + 1)),
+            password_hash: Set(None),
+            display_name: Set((*name).into()),
+            phone: Set(phone.map(str::to_owned)),
+            is_alliance_admin: Set(false),
+            status: Set("active".into()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            terms_accepted_at: Set(Some(now)),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        let born = time::Date::from_calendar_date(*born, time::Month::March, 14)
+            .map_err(|e| SeedError::Generator(e.to_string()))?;
+        volunteer_profile::ActiveModel {
+            user_id: Set(resident.id),
+            date_of_birth: Set(born),
+            ward_id: Set(peckham.ward_id),
+            travel_km: Set(3),
+            remote_ok: Set(false),
+            languages: Set("en".into()),
+            access_needs: Set(String::new()),
+            bio: Set(String::new()),
+            open_to_suggestions: Set(false),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        assisted_account::ActiveModel {
+            user_id: Set(resident.id),
+            hub_id: Set(peckham.id),
+            contact_preference: Set(if phone.is_some() { "phone" } else { "post" }.into()),
+            phone: Set(phone.map(str::to_owned)),
+            postal_address: Set(post.map(str::to_owned)),
+            assisted_by: Set(Some(person.id)),
+            consent_in_person_at: Set(now),
+            claim_code_hash: Set(None),
+            claim_expires_at: Set(None),
+            claimed_at: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        written.extend([
+            ("users", 1),
+            ("volunteer_profile", 1),
+            ("assisted_account", 1),
+        ]);
+    }
 
     // Referrals of a few demo volunteers to open roles in the Peckham hub's organisations.
     let roles = role::Entity::find()
