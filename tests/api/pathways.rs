@@ -1070,6 +1070,7 @@ on_both_databases!(
     the_pages_define_tag_sign_off_and_show_progress,
     an_alliance_admin_withdraws_a_certificate_from_its_page_and_its_link_then_says_revoked,
     only_volunteers_of_pathway_age_are_invited_from_the_dashboard,
+    an_alliance_admin_retires_and_reopens_a_pathway_and_renames_a_stage,
 );
 
 async fn an_alliance_admin_withdraws_a_certificate_from_its_page_and_its_link_then_says_revoked(
@@ -1207,4 +1208,100 @@ async fn only_volunteers_of_pathway_age_are_invited_from_the_dashboard(app: Test
     older.sign_in(&app.db, "pat@example.org").await;
     let page = older.get_text("/dashboard", 200).await;
     assert!(!page.contains("Follow a skills pathway"), "{page}");
+}
+
+async fn an_alliance_admin_retires_and_reopens_a_pathway_and_renames_a_stage(app: TestApp) {
+    let w = world(&app).await;
+    let admin = Browser::new(&app);
+    admin.sign_in(&app.db, "admin@example.org").await;
+    let young = Browser::new(&app);
+    young.sign_in(&app.db, "jay@example.org").await;
+
+    // Only alliance admins retire a pathway.
+    let res = young
+        .post("/admin/pathways/food-hub-logistics/retire", &[])
+        .await;
+    assert_eq!(res.status().as_u16(), 403);
+
+    let res = admin
+        .post("/admin/pathways/food-hub-logistics/retire", &[])
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(
+        location(&res),
+        "/admin/pathways/food-hub-logistics?done=retired"
+    );
+    let page = admin
+        .get_text("/admin/pathways/food-hub-logistics", 200)
+        .await;
+    assert!(page.contains("Open it again"), "{page}");
+    let list = young.get_text("/pathways", 200).await;
+    assert!(!list.contains("Food hub logistics"), "{list}");
+    let refused = w
+        .young
+        .expect(
+            "POST",
+            "/api/v1/pathways/food-hub-logistics/enrol",
+            None,
+            400,
+        )
+        .await;
+    assert!(
+        refused["fields"]["pathway"]
+            .as_str()
+            .unwrap()
+            .contains("not taking")
+    );
+
+    let res = admin
+        .post("/admin/pathways/food-hub-logistics/reopen", &[])
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let list = young.get_text("/pathways", 200).await;
+    assert!(list.contains("Food hub logistics"), "{list}");
+    w.young
+        .expect(
+            "POST",
+            "/api/v1/pathways/food-hub-logistics/enrol",
+            None,
+            201,
+        )
+        .await;
+
+    // A stage keeps its tag when renamed; an empty name is refused on its own form.
+    let res = admin
+        .post(
+            &format!("/admin/pathway-stages/{}", w.stage1),
+            &[("name", " "), ("description", "Packing parcels")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 400);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains(&format!("href=\"#stage-name-{}\"", w.stage1)),
+        "{body}"
+    );
+    assert!(
+        body.contains(&format!("id=\"stage-name-{}-error\"", w.stage1)),
+        "{body}"
+    );
+    let res = admin
+        .post(
+            &format!("/admin/pathway-stages/{}", w.stage1),
+            &[
+                ("name", "Packing crew"),
+                ("description", "Packing parcels with the team"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let stage = hubmatch::entities::pathway_stage::Entity::find_by_id(w.stage1 as i32)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stage.name, "Packing crew");
+    assert_eq!(stage.tag, "food-packing-team");
+    let mine = young.get_text("/pathways/food-hub-logistics", 200).await;
+    assert!(mine.contains("Packing crew"), "{mine}");
 }

@@ -305,6 +305,90 @@ pub async fn add_stage(
     Ok(row)
 }
 
+/// Retires a pathway (nobody new can join; those on it keep their progress and
+/// certificates) or takes it back into use.
+pub async fn set_active(
+    db: &DatabaseConnection,
+    by: i32,
+    pathway_id: i32,
+    active: bool,
+) -> Result<(), AppError> {
+    let txn = crate::db::begin(db).await?;
+    let p = pathway::Entity::find_by_id(pathway_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound("pathway"))?;
+    if p.active == active {
+        return Ok(());
+    }
+    let mut am: pathway::ActiveModel = p.into();
+    am.active = Set(active);
+    am.update(&txn).await?;
+    audit_write(
+        &txn,
+        by,
+        if active {
+            "pathway.reopen"
+        } else {
+            "pathway.retire"
+        },
+        "pathway",
+        pathway_id,
+        serde_json::json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Renames a stage or changes its description (its tag and position stay: roles are
+/// tagged with the one and certificates name the other).
+pub async fn edit_stage(
+    db: &DatabaseConnection,
+    by: i32,
+    stage_id: i32,
+    name: &str,
+    description: &str,
+) -> Result<pathway_stage::Model, AppError> {
+    let mut errors = FieldErrors::new();
+    if name.trim().is_empty() || name.trim().chars().count() > 120 {
+        errors.insert(
+            "name".into(),
+            "Enter a stage name of up to 120 characters".into(),
+        );
+    }
+    if description.chars().count() > 2000 {
+        errors.insert(
+            "description".into(),
+            "The description must be 2000 characters or fewer".into(),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(AppError::invalid(errors));
+    }
+    let txn = crate::db::begin(db).await?;
+    let stage = pathway_stage::Entity::find_by_id(stage_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound("stage"))?;
+    let pathway_id = stage.pathway_id;
+    let mut am: pathway_stage::ActiveModel = stage.into();
+    am.name = Set(name.trim().to_owned());
+    am.description = Set(description.trim().to_owned());
+    let row = am.update(&txn).await?;
+    audit_write(
+        &txn,
+        by,
+        "pathway.stage.edit",
+        "pathway",
+        pathway_id,
+        serde_json::json!({ "stage": stage_id }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
 /// A requirement as typed or sent: `kind` and the fields that kind needs.
 #[derive(Debug, Clone, Default)]
 pub struct RequirementInput {

@@ -30,6 +30,9 @@ pub fn router() -> Router<AppState> {
         .route("/admin/pathways", get(index).post(create))
         .route("/admin/pathways/{slug}", get(edit))
         .route("/admin/pathways/{slug}/stages", post(add_stage))
+        .route("/admin/pathways/{slug}/retire", post(retire))
+        .route("/admin/pathways/{slug}/reopen", post(reopen))
+        .route("/admin/pathway-stages/{id}", post(edit_stage))
         .route(
             "/admin/pathway-stages/{id}/requirements",
             post(add_requirement),
@@ -175,6 +178,11 @@ async fn edit(
         "stage" => "Stage added.",
         "requirement" => "Requirement added.",
         "removed" => "Requirement removed.",
+        "retired" => {
+            "Pathway retired: nobody new can join it. Those on it keep their progress and certificates."
+        }
+        "reopened" => "Pathway open again: young volunteers can join it.",
+        "stage-edited" => "Stage changed.",
         _ => "",
     };
     render_edit(&state, page, p, FormErrors::new(), notice).await
@@ -205,6 +213,85 @@ async fn add_stage(
             let page = render_edit(&state, page, p, errors, "").await?;
             Ok((StatusCode::BAD_REQUEST, page).into_response())
         }
+    }
+}
+
+async fn retire(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    set_active(state, me, slug, false).await
+}
+
+async fn reopen(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    set_active(state, me, slug, true).await
+}
+
+async fn set_active(
+    state: AppState,
+    me: SignedIn,
+    slug: String,
+    active: bool,
+) -> Result<Response, AppError> {
+    me.require(&Action::ManagePathways)?;
+    let p = pathways::find_by_slug(&state.db, &slug).await?;
+    pathways::set_active(&state.db, me.0.id(), p.id, active).await?;
+    let done = if active { "reopened" } else { "retired" };
+    Ok(Redirect::to(&format!("/admin/pathways/{slug}?done={done}")).into_response())
+}
+
+async fn edit_stage(
+    State(state): State<AppState>,
+    me: SignedIn,
+    page: PageContext,
+    Path(id): Path<String>,
+    form: FormFields,
+) -> Result<Response, AppError> {
+    use sea_orm::EntityTrait;
+    me.require(&Action::ManagePathways)?;
+    let stage_id = parse_id(&id, "id")?;
+    let stage = crate::entities::pathway_stage::Entity::find_by_id(stage_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound("stage"))?;
+    let p = crate::entities::pathway::Entity::find_by_id(stage.pathway_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound("pathway"))?;
+    match pathways::edit_stage(
+        &state.db,
+        me.0.id(),
+        stage_id,
+        &form.trimmed("name"),
+        &form.trimmed("description"),
+    )
+    .await
+    {
+        Ok(_) => Ok(
+            Redirect::to(&format!("/admin/pathways/{}?done=stage-edited", p.slug)).into_response(),
+        ),
+        Err(e) => {
+            // Named after the stage's own inputs, so the summary links to the right form.
+            let mut errors = FormErrors::new();
+            for (field, why) in to_form_errors(e)?.iter() {
+                errors.add(&format!("stage-{field}-{stage_id}"), why.clone());
+            }
+            let page = render_edit(&state, page, p, errors, "").await?;
+            Ok((StatusCode::BAD_REQUEST, page).into_response())
+        }
+    }
+}
+
+impl EditPage {
+    /// The message for `field` of stage `id`'s edit form, if it was refused.
+    pub fn stage_error(&self, id: &i32, field: &str) -> Option<&str> {
+        let key = format!("stage-{field}-{id}");
+        self.errors.has(&key).then(|| self.errors.message(&key))
     }
 }
 
