@@ -252,17 +252,8 @@ async fn edit_stage(
     Path(id): Path<String>,
     form: FormFields,
 ) -> Result<Response, AppError> {
-    use sea_orm::EntityTrait;
     me.require(&Action::ManagePathways)?;
-    let stage_id = parse_id(&id, "id")?;
-    let stage = crate::entities::pathway_stage::Entity::find_by_id(stage_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound("stage"))?;
-    let p = crate::entities::pathway::Entity::find_by_id(stage.pathway_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound("pathway"))?;
+    let (stage_id, p) = stage_and_pathway(&state, &id).await?;
     match pathways::edit_stage(
         &state.db,
         me.0.id(),
@@ -287,6 +278,21 @@ async fn edit_stage(
     }
 }
 
+/// The stage `id` names (from the path) and its pathway.
+async fn stage_and_pathway(state: &AppState, id: &str) -> Result<(i32, pathway::Model), AppError> {
+    use sea_orm::EntityTrait;
+    let stage_id = parse_id(id, "id")?;
+    let stage = crate::entities::pathway_stage::Entity::find_by_id(stage_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound("stage"))?;
+    let p = pathway::Entity::find_by_id(stage.pathway_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound("pathway"))?;
+    Ok((stage_id, p))
+}
+
 impl EditPage {
     /// The message for `field` of stage `id`'s edit form, if it was refused.
     pub fn stage_error(&self, id: &i32, field: &str) -> Option<&str> {
@@ -302,17 +308,8 @@ async fn add_requirement(
     Path(id): Path<String>,
     form: FormFields,
 ) -> Result<Response, AppError> {
-    use sea_orm::EntityTrait;
     me.require(&Action::ManagePathways)?;
-    let stage_id = parse_id(&id, "id")?;
-    let stage = crate::entities::pathway_stage::Entity::find_by_id(stage_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound("stage"))?;
-    let p = crate::entities::pathway::Entity::find_by_id(stage.pathway_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound("pathway"))?;
+    let (stage_id, p) = stage_and_pathway(&state, &id).await?;
     let number = |name: &str| form.trimmed(name).parse::<i64>().ok();
     let input = RequirementInput {
         kind: form.trimmed("kind"),
