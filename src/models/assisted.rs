@@ -10,7 +10,7 @@ use time::{Date, Duration};
 
 use crate::auth::EmailAddress;
 use crate::auth::tokens::{hash_token, same_secret};
-use crate::entities::{assisted_account, to_call, user, volunteer_profile};
+use crate::entities::{assisted_account, to_call, user, volunteer_profile, ward};
 use crate::error::{AppError, FieldErrors};
 use crate::models::{accounts, sign_up};
 
@@ -139,6 +139,8 @@ pub struct AssistedForm {
     pub phone: String,
     pub postal_address: String,
     pub email: String,
+    /// Where they live (a ward id), optional: matching uses it for distance.
+    pub ward_id: String,
     pub consent_in_person: bool,
 }
 
@@ -247,6 +249,20 @@ pub async fn sign_up_in_person<C: ConnectionTrait>(
     let now = crate::db::now();
     let today = crate::domain::london_time::to_london(now).date();
     let (born, email) = check(form, today)?;
+    let ward_id = match form.ward_id.trim() {
+        "" => None,
+        typed => {
+            let known = match typed.parse::<i32>() {
+                Ok(id) => ward::Entity::find_by_id(id).one(db).await?,
+                Err(_) => None,
+            };
+            Some(
+                known
+                    .ok_or_else(|| AppError::field("ward_id", "Choose a ward from the list"))?
+                    .id,
+            )
+        }
+    };
     let address = match &email {
         Some(e) => {
             if accounts::find_by_email(db, e.as_str()).await?.is_some() {
@@ -285,6 +301,7 @@ pub async fn sign_up_in_person<C: ConnectionTrait>(
     let profile = volunteer_profile::ActiveModel {
         user_id: Set(person.id),
         date_of_birth: Set(born),
+        ward_id: Set(ward_id),
         travel_km: Set(5),
         remote_ok: Set(false),
         languages: Set("en".into()),

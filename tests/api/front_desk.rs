@@ -35,6 +35,7 @@ on_both_databases!(
     erasing_a_resident_removes_the_desks_record_of_them_but_keeps_the_referrals_counts,
     outcome_checks_fall_due_four_and_twelve_weeks_after_the_referral_with_the_confirmed_hours_filled_in,
     the_desk_finds_roles_for_a_resident_signed_up_in_person_meeting_what_they_need,
+    the_desk_records_the_ward_a_resident_lives_in_when_they_give_it,
 );
 
 const REASON: &str = "Recently bereaved, low mood since the spring";
@@ -1437,4 +1438,65 @@ async fn the_desk_finds_roles_for_a_resident_signed_up_in_person_meeting_what_th
         .get(&format!("/front-desk/suggestions?resident={profile}"))
         .await;
     assert_eq!(res.status().as_u16(), 403);
+}
+
+async fn the_desk_records_the_ward_a_resident_lives_in_when_they_give_it(app: TestApp) {
+    let w = world(&app).await;
+    let desk = Browser::new(&app);
+    desk.sign_in(&app.db, "lena@peckham-hub.example.org").await;
+    let form = desk.get_text("/front-desk/residents", 200).await;
+    assert!(form.contains("Ward they live in (optional)"), "{form}");
+    let peckham = crate::fixtures::ward_id(&app.db, crate::fixtures::PECKHAM).await;
+    let hub = w.b.peckham_hub.id.to_string();
+    let fields = |ward: &'static str| {
+        vec![
+            ("hub_id", hub.clone()),
+            ("display_name", "Wendy Ward".to_owned()),
+            ("dob_day", "3".to_owned()),
+            ("dob_month", "4".to_owned()),
+            ("dob_year", "1961".to_owned()),
+            ("contact_preference", "phone".to_owned()),
+            ("phone", "020 7946 0000".to_owned()),
+            ("ward_id", ward.to_owned()),
+            ("consent_in_person", "yes".to_owned()),
+        ]
+    };
+    let post = |f: Vec<(&'static str, String)>| {
+        let desk = &desk;
+        async move {
+            let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            desk.post("/front-desk/residents", &f).await
+        }
+    };
+    let users_before = count::<user::Entity>(&app.db).await;
+    let res = post(fields("999999")).await;
+    assert_eq!(res.status().as_u16(), 400);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("ward_id-error") && page.contains("Choose a ward"),
+        "{page}"
+    );
+    assert_eq!(
+        count::<user::Entity>(&app.db).await,
+        users_before,
+        "nothing written"
+    );
+
+    let mut good = fields("");
+    good[7].1 = peckham.to_string();
+    let res = post(good).await;
+    assert_eq!(res.status().as_u16(), 200);
+    let person = user::Entity::find()
+        .filter(user::Column::DisplayName.eq("Wendy Ward"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let profile = volunteer_profile::Entity::find()
+        .filter(volunteer_profile::Column::UserId.eq(person.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(profile.ward_id, Some(peckham));
 }

@@ -258,6 +258,7 @@ pub struct ResidentPage {
     pub hub_chosen: String,
     pub form: AssistedForm,
     pub contact_preferences: Vec<(&'static str, &'static str)>,
+    pub wards: Vec<crate::models::Named>,
     /// Set once the account is made: the slip to print and hand over.
     pub done: Option<AssistedSignedUp>,
     pub claim_url: String,
@@ -269,6 +270,9 @@ impl ResidentPage {
     }
     pub fn contact_is(&self, value: &&str) -> bool {
         self.form.contact_preference == *value
+    }
+    pub fn ward_is(&self, id: &i32) -> bool {
+        self.form.ward_id == id.to_string()
     }
     pub fn expires(&self, at: &time::OffsetDateTime) -> String {
         crate::domain::london_time::date(*at)
@@ -288,6 +292,7 @@ pub async fn resident_form(
         hub_chosen: String::new(),
         form: AssistedForm::default(),
         contact_preferences: CONTACT_PREFERENCES.to_vec(),
+        wards: crate::models::vocab::wards(&state.db).await?,
         done: None,
         claim_url: state.link("/claim-account"),
     })
@@ -309,6 +314,7 @@ pub async fn sign_up_resident(
         phone: fields.trimmed("phone"),
         postal_address: fields.get("postal_address").replace("\r\n", "\n"),
         email: fields.trimmed("email"),
+        ward_id: fields.trimmed("ward_id"),
         consent_in_person: fields.checked("consent_in_person"),
     };
     let hub_raw = fields.trimmed("hub_id");
@@ -320,6 +326,7 @@ pub async fn sign_up_resident(
         hub_chosen: hub_raw.clone(),
         form,
         contact_preferences: CONTACT_PREFERENCES.to_vec(),
+        wards: crate::models::vocab::wards(&state.db).await?,
         done: None,
         claim_url: state.link("/claim-account"),
     };
