@@ -1071,6 +1071,7 @@ on_both_databases!(
     an_alliance_admin_withdraws_a_certificate_from_its_page_and_its_link_then_says_revoked,
     only_volunteers_of_pathway_age_are_invited_from_the_dashboard,
     an_alliance_admin_retires_and_reopens_a_pathway_and_renames_a_stage,
+    a_retired_pathway_still_lets_those_on_it_finish_their_stage,
 );
 
 async fn an_alliance_admin_withdraws_a_certificate_from_its_page_and_its_link_then_says_revoked(
@@ -1304,4 +1305,54 @@ async fn an_alliance_admin_retires_and_reopens_a_pathway_and_renames_a_stage(app
     assert_eq!(stage.tag, "food-packing-team");
     let mine = young.get_text("/pathways/food-hub-logistics", 200).await;
     assert!(mine.contains("Packing crew"), "{mine}");
+}
+
+async fn a_retired_pathway_still_lets_those_on_it_finish_their_stage(app: TestApp) {
+    let w = world(&app).await;
+    w.young
+        .expect(
+            "POST",
+            "/api/v1/pathways/food-hub-logistics/enrol",
+            None,
+            201,
+        )
+        .await;
+    let role_id = w.b.food_packing.id;
+    w.org
+        .expect(
+            "PUT",
+            &format!("/api/v1/roles/{role_id}/pathway-stages"),
+            Some(&json!({"stage_ids": [w.stage1]})),
+            200,
+        )
+        .await;
+    let admin = Browser::new(&app);
+    admin.sign_in(&app.db, "admin@example.org").await;
+    let res = admin
+        .post("/admin/pathways/food-hub-logistics/retire", &[])
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+
+    let application_id = accepted_on(&w, role_id).await;
+    w.org
+        .expect(
+            "POST",
+            &format!("/api/v1/organisations/{}/sign-offs", w.b.food_hub.id),
+            Some(
+                &json!({"volunteer_profile_id": w.young_profile, "skill": "teamwork",
+                         "level": 4, "evidence": "Kept the packing line going."}),
+            ),
+            201,
+        )
+        .await;
+    log_and_confirm(&w, application_id, 120).await;
+    assert_eq!(
+        stage_completion::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        1,
+        "the stage completes on a retired pathway"
+    );
+    assert_eq!(stage_completed_emails(&queued(&app).await), 1);
 }

@@ -219,9 +219,9 @@ pub(super) async fn stages_to_record<C: ConnectionTrait>(
         .map(|c| c.stage_id)
         .collect();
     let mut out = Vec::new();
+    // Retired pathways included: retiring stops new joiners, not those already on it.
     for p in pathway::Entity::find()
         .filter(pathway::Column::Id.is_in(enrolled))
-        .filter(pathway::Column::Active.eq(true))
         .order_by_asc(pathway::Column::Id)
         .all(db)
         .await?
