@@ -128,6 +128,16 @@ where
     PaginatorTrait::count(E::find(), db).await.unwrap()
 }
 
+/// API callers for the link worker and the food hub's staff.
+async fn callers<'a>(app: &'a TestApp, w: &World) -> (Caller<'a>, Caller<'a>) {
+    let lw = Caller::new(app, &token(app, w.link_worker.id, None).await);
+    let org = Caller::new(
+        app,
+        &token(app, w.org_staff.id, Some(w.b.food_hub.id)).await,
+    );
+    (lw, org)
+}
+
 fn referral_body(w: &World) -> Value {
     json!({
         "hub_id": w.b.peckham_hub.id,
@@ -144,11 +154,7 @@ async fn a_link_worker_refers_the_organisation_starts_them_and_the_outcome_is_re
     app: TestApp,
 ) {
     let w = world(&app).await;
-    let lw = Caller::new(&app, &token(&app, w.link_worker.id, None).await);
-    let org = Caller::new(
-        &app,
-        &token(&app, w.org_staff.id, Some(w.b.food_hub.id)).await,
-    );
+    let (lw, org) = callers(&app, &w).await;
 
     let sent = lw
         .expect(
@@ -1017,11 +1023,7 @@ async fn a_role_sheet_carries_a_qr_code_that_decodes_to_the_roles_address(app: T
 
 async fn the_hubs_referral_report_counts_by_source_and_hides_small_numbers(app: TestApp) {
     let w = world(&app).await;
-    let lw = Caller::new(&app, &token(&app, w.link_worker.id, None).await);
-    let org = Caller::new(
-        &app,
-        &token(&app, w.org_staff.id, Some(w.b.food_hub.id)).await,
-    );
+    let (lw, org) = callers(&app, &w).await;
     // Six referrals, all started: enough to publish the count and the median.
     for _ in 0..6 {
         let sent = lw
@@ -1185,11 +1187,7 @@ async fn outcome_checks_fall_due_four_and_twelve_weeks_after_the_referral_with_t
     app: TestApp,
 ) {
     let w = world(&app).await;
-    let lw = Caller::new(&app, &token(&app, w.link_worker.id, None).await);
-    let org = Caller::new(
-        &app,
-        &token(&app, w.org_staff.id, Some(w.b.food_hub.id)).await,
-    );
+    let (lw, org) = callers(&app, &w).await;
     let sent = lw
         .expect(
             "POST",

@@ -1009,8 +1009,9 @@ async fn the_pages_define_tag_sign_off_and_show_progress(app: TestApp) {
 
 /// The skill signed off first, the hours last: confirming the hours completes the
 /// stage there and then (one email), before anyone opens the progress page.
-async fn confirming_the_last_hours_completes_the_stage_there_and_then(app: TestApp) {
-    let w = world(&app).await;
+/// The young volunteer joins "Food hub logistics" and the food hub tags its packing role
+/// with stage 1: that role's id.
+async fn joined_with_a_stage_one_role(w: &World<'_>) -> i32 {
     w.young
         .expect(
             "POST",
@@ -1028,6 +1029,12 @@ async fn confirming_the_last_hours_completes_the_stage_there_and_then(app: TestA
             200,
         )
         .await;
+    role_id
+}
+
+async fn confirming_the_last_hours_completes_the_stage_there_and_then(app: TestApp) {
+    let w = world(&app).await;
+    let role_id = joined_with_a_stage_one_role(&w).await;
     let application_id = accepted_on(&w, role_id).await;
     let signed = w
         .org
@@ -1309,23 +1316,7 @@ async fn an_alliance_admin_retires_and_reopens_a_pathway_and_renames_a_stage(app
 
 async fn a_retired_pathway_still_lets_those_on_it_finish_their_stage(app: TestApp) {
     let w = world(&app).await;
-    w.young
-        .expect(
-            "POST",
-            "/api/v1/pathways/food-hub-logistics/enrol",
-            None,
-            201,
-        )
-        .await;
-    let role_id = w.b.food_packing.id;
-    w.org
-        .expect(
-            "PUT",
-            &format!("/api/v1/roles/{role_id}/pathway-stages"),
-            Some(&json!({"stage_ids": [w.stage1]})),
-            200,
-        )
-        .await;
+    let role_id = joined_with_a_stage_one_role(&w).await;
     let admin = Browser::new(&app);
     admin.sign_in(&app.db, "admin@example.org").await;
     let res = admin
