@@ -118,6 +118,7 @@ pub enum Kind {
     OrganisationApproved,
     OrganisationSuspended,
     SocialReferralNew,
+    LinkWorkerInvite,
     // Non-essential.
     ApplicationReceived,
     ApplicationApplied,
@@ -141,7 +142,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 32] = [
+    pub const ALL: [Kind; 33] = [
         Self::Verify,
         Self::PasswordReset,
         Self::PasswordChanged,
@@ -155,6 +156,7 @@ impl Kind {
         Self::OrganisationApproved,
         Self::OrganisationSuspended,
         Self::SocialReferralNew,
+        Self::LinkWorkerInvite,
         Self::ApplicationReceived,
         Self::ApplicationApplied,
         Self::ApplicationNew,
@@ -192,6 +194,7 @@ impl Kind {
             Self::OrganisationApproved => "email.organisation_approved",
             Self::OrganisationSuspended => "email.organisation_suspended",
             Self::SocialReferralNew => "email.social_referral_new",
+            Self::LinkWorkerInvite => "email.link_worker_invite",
             Self::ApplicationApplied => "email.application_applied",
             Self::ApplicationReceived => "email.application_received",
             Self::ApplicationNew => "email.application_new",
@@ -237,7 +240,8 @@ impl Kind {
             | Self::OrganisationWaiting
             | Self::OrganisationApproved
             | Self::OrganisationSuspended
-            | Self::SocialReferralNew => None,
+            | Self::SocialReferralNew
+            | Self::LinkWorkerInvite => None,
             Self::ApplicationReceived
             | Self::ApplicationApplied
             | Self::ApplicationNew

@@ -58,6 +58,17 @@ pub async fn issue<C: ConnectionTrait>(
     kind: Kind,
     what: TokenFor,
 ) -> Result<String, DbErr> {
+    issue_lasting(db, kind, what, kind.lifetime()).await
+}
+
+/// [`issue`] with its own lifetime: a first "set your password" link for an account an
+/// admin made lasts as long as an invitation, not an hour.
+pub async fn issue_lasting<C: ConnectionTrait>(
+    db: &C,
+    kind: Kind,
+    what: TokenFor,
+    lifetime: Duration,
+) -> Result<String, DbErr> {
     let secret = random_token();
     let now = crate::db::now();
     account_token::ActiveModel {
@@ -69,7 +80,7 @@ pub async fn issue<C: ConnectionTrait>(
         detail: Set(what
             .detail
             .map_or_else(|| "{}".to_owned(), |d| d.to_string())),
-        expires_at: Set(now + kind.lifetime()),
+        expires_at: Set(now + lifetime),
         used_at: Set(None),
         created_at: Set(now),
         ..Default::default()

@@ -8,7 +8,7 @@ use sea_orm::{
 use crate::domain::access::LinkWorkerPost;
 use crate::entities::{hub, link_worker, user};
 use crate::error::{AppError, FieldErrors};
-use crate::models::accounts;
+use crate::models::{account_tokens, accounts};
 
 /// Longest GP practice network name we keep.
 pub const NETWORK_MAX_CHARS: usize = 120;
@@ -63,36 +63,69 @@ pub async fn list<C: ConnectionTrait>(db: &C) -> Result<Vec<LinkWorkerRow>, DbEr
     Ok(out)
 }
 
-/// The admin's form: an existing account's email, and a hub and/or a GP network.
+/// The admin's form: an email address, their name (for someone with no account yet), and
+/// a hub and/or a GP network.
 #[derive(Clone, Debug, Default)]
 pub struct AppointForm {
     pub email: String,
+    pub name: String,
     pub hub_id: String,
     pub gp_network: String,
 }
 
-/// Makes the account a link worker (or moves them). Field errors name what is wrong.
+/// Longest name kept for a new link worker's account.
+const NAME_MAX_CHARS: usize = 100;
+
+/// How long the first "set your password" link of a new link worker works.
+const INVITE_DAYS: u64 = 14;
+
+/// Who is being appointed: an account that exists, or one to make for this address.
+enum Appointee {
+    Existing(user::Model),
+    New(crate::auth::EmailAddress),
+}
+
+/// Makes the account a link worker (or moves them). Someone with no account yet gets one
+/// (named from the form) and an email with a link to set their password, which also
+/// proves the address. Field errors name what is wrong; call in the action's transaction.
 pub async fn appoint<C: ConnectionTrait>(
     db: &C,
     by: i32,
     form: &AppointForm,
+    base_url: &str,
 ) -> Result<link_worker::Model, AppError> {
     let mut errors = FieldErrors::new();
-    let person = match crate::auth::EmailAddress::parse(&form.email) {
+    let appointee = match crate::auth::EmailAddress::parse(&form.email) {
         Err(e) => {
             errors.insert("email".into(), e.to_string());
             None
         }
         Ok(email) => match accounts::find_by_email(db, email.as_str()).await? {
-            Some(p) if p.status == accounts::ACTIVE && p.erased_at.is_none() => Some(p),
-            _ => {
+            Some(p) if p.status == accounts::ACTIVE && p.erased_at.is_none() => {
+                Some(Appointee::Existing(p))
+            }
+            Some(_) => {
                 errors.insert(
                     "email".into(),
-                    "No active account uses this email address. Ask them to create an \
-                     account first"
+                    "The account with this email address is not active: it cannot be \
+                     appointed until it is"
                         .into(),
                 );
                 None
+            }
+            None => {
+                let name = form.name.trim();
+                if name.is_empty() || name.chars().count() > NAME_MAX_CHARS {
+                    errors.insert(
+                        "name".into(),
+                        format!(
+                            "No account uses this email address yet: enter their name (up to \
+                             {NAME_MAX_CHARS} characters) and we will make one and email them \
+                             a link to set their password"
+                        ),
+                    );
+                }
+                Some(Appointee::New(email))
             }
         },
     };
@@ -119,12 +152,13 @@ pub async fn appoint<C: ConnectionTrait>(
             "Choose the hub they work from, or enter their GP practice network".into(),
         );
     }
-    let Some(person) = person else {
+    let (Some(appointee), true) = (appointee, errors.is_empty()) else {
         return Err(AppError::invalid(errors));
     };
-    if !errors.is_empty() {
-        return Err(AppError::invalid(errors));
-    }
+    let person = match appointee {
+        Appointee::Existing(person) => person,
+        Appointee::New(email) => invite(db, &email, form.name.trim(), base_url).await?,
+    };
     let gp_network = (!network.is_empty()).then(|| network.to_owned());
     let existing = link_worker::Entity::find()
         .filter(link_worker::Column::UserId.eq(person.id))
@@ -151,6 +185,73 @@ pub async fn appoint<C: ConnectionTrait>(
         }
     };
     Ok(saved)
+}
+
+/// A new account for a link worker, and the email with the link to set its password.
+async fn invite<C: ConnectionTrait>(
+    db: &C,
+    email: &crate::auth::EmailAddress,
+    name: &str,
+    base_url: &str,
+) -> Result<user::Model, AppError> {
+    let now = crate::db::now();
+    let person = user::ActiveModel {
+        email: Set(email.as_str().to_owned()),
+        password_hash: Set(None),
+        display_name: Set(name.to_owned()),
+        verified_at: Set(None),
+        is_alliance_admin: Set(false),
+        status: Set(accounts::ACTIVE.to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let secret = account_tokens::issue_lasting(
+        db,
+        account_tokens::Kind::PasswordReset,
+        account_tokens::TokenFor {
+            user_id: Some(person.id),
+            email: Some(person.email.clone()),
+            ..Default::default()
+        },
+        std::time::Duration::from_secs(INVITE_DAYS * 24 * 60 * 60),
+    )
+    .await?;
+    crate::email::send_draft(
+        db,
+        base_url,
+        "email.link_worker_invite",
+        &crate::email::draft(
+            &person.email,
+            "You are a link worker on hubmatch",
+            &[
+                &format!("Hello {name},"),
+                "The Southwark Community Support Alliance has made you a link worker on \
+                 hubmatch. You can refer residents into volunteering, follow how it goes, and \
+                 sign residents up at the hub's front desk.",
+                &format!(
+                    "Set a password to sign in. The link works for {INVITE_DAYS} days; after \
+                     that, use \"Forgotten your password?\" on the sign-in page."
+                ),
+            ],
+            Some((
+                "Set your password",
+                &format!("{base_url}/password-reset/{secret}"),
+            )),
+        ),
+    )
+    .await
+    .map_err(|e| match e {
+        crate::email::EnqueueError::Database(e) => AppError::from(e),
+        // An address the email layer refuses, though it parsed: say so on the form.
+        crate::email::EnqueueError::Address(_) => {
+            AppError::field("email", "Enter an email address we can send to")
+        }
+        other => AppError::Internal(other.to_string()),
+    })?;
+    Ok(person)
 }
 
 /// Stops someone being a link worker; `false` when they were not one.

@@ -36,6 +36,7 @@ on_both_databases!(
     outcome_checks_fall_due_four_and_twelve_weeks_after_the_referral_with_the_confirmed_hours_filled_in,
     the_desk_finds_roles_for_a_resident_signed_up_in_person_meeting_what_they_need,
     the_desk_records_the_ward_a_resident_lives_in_when_they_give_it,
+    an_alliance_admin_invites_a_link_worker_with_no_account_who_sets_a_password_and_signs_in,
 );
 
 const REASON: &str = "Recently bereaved, low mood since the spring";
@@ -1497,4 +1498,90 @@ async fn the_desk_records_the_ward_a_resident_lives_in_when_they_give_it(app: Te
         .unwrap()
         .unwrap();
     assert_eq!(profile.ward_id, Some(peckham));
+}
+
+async fn an_alliance_admin_invites_a_link_worker_with_no_account_who_sets_a_password_and_signs_in(
+    app: TestApp,
+) {
+    let b = borough(&app.db).await;
+    add_person(
+        &app.db,
+        PersonSpec {
+            email: "admin@alliance.example.org",
+            alliance_admin: true,
+            two_factor: true,
+            ..PersonSpec::default()
+        },
+    )
+    .await;
+    let admin = Browser::new(&app);
+    admin.sign_in(&app.db, "admin@alliance.example.org").await;
+    let address = "nell@peckham-hub.example.org";
+    let hub = b.peckham_hub.id.to_string();
+
+    // No account and no name: refused naming the name, nothing written.
+    let users_before = count::<user::Entity>(&app.db).await;
+    let res = admin
+        .post(
+            "/admin/link-workers",
+            &[("email", address), ("hub_id", &hub)],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 400);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("name-error") && page.contains("enter their name"),
+        "{page}"
+    );
+    assert_eq!(count::<user::Entity>(&app.db).await, users_before);
+    assert_eq!(count::<link_worker::Entity>(&app.db).await, 0);
+    assert_eq!(count::<outbox::Entity>(&app.db).await, 0);
+
+    let res = admin
+        .post(
+            "/admin/link-workers",
+            &[("email", address), ("name", "Nell New"), ("hub_id", &hub)],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let person = user::Entity::find()
+        .filter(user::Column::Email.eq(address))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("an account is made");
+    assert_eq!(person.display_name, "Nell New");
+    assert!(person.password_hash.is_none());
+    let invite = outbox::Entity::find()
+        .filter(outbox::Column::Kind.eq("email.link_worker_invite"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the invitation is queued in the same transaction");
+    assert!(invite.payload.contains(address));
+
+    // The link sets a password (and proves the address); then the desk is theirs.
+    let link = crate::sign_up::latest_link(&app.db, address, "/password-reset/").await;
+    let nell = Browser::new(&app);
+    let page = nell.get_text(&link, 200).await;
+    assert!(page.contains("Choose a new password"), "{page}");
+    let res = nell
+        .post(
+            &link,
+            &[("password", PASSWORD), ("confirm_password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    nell.sign_in(&app.db, address).await;
+    let desk = nell.get_text("/front-desk", 200).await;
+    assert!(desk.contains("Refer a resident"), "{desk}");
+    assert!(
+        user::Entity::find_by_id(person.id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .verified_at
+            .is_some()
+    );
 }

@@ -70,11 +70,12 @@ pub async fn appoint(
     me.require(&Action::ManageLinkWorkers)?;
     let form = AppointForm {
         email: fields.trimmed("email"),
+        name: fields.trimmed("name"),
         hub_id: fields.trimmed("hub_id"),
         gp_network: fields.trimmed("gp_network"),
     };
     let txn = crate::db::begin(&state.db).await?;
-    match link_workers::appoint(&txn, me.0.id(), &form).await {
+    match link_workers::appoint(&txn, me.0.id(), &form, &state.base_url).await {
         Ok(saved) => {
             audit::record(
                 &txn,
