@@ -99,7 +99,8 @@ pub const STALE_AFTER_DAYS: i64 = 7;
 pub const CHECKPOINTS: [i32; 2] = [4, 12];
 
 /// Where one outcome check of a referral stands, for the referrer's list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CheckpointState {
     /// Its date has not come yet (it may still be recorded early).
     Upcoming,

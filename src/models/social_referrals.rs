@@ -520,7 +520,17 @@ pub struct ReferralCheckpoint {
     pub due_at: OffsetDateTime,
     /// `upcoming`, `due` (date passed, started, nothing recorded), `recorded` or
     /// `not_applicable` (never started).
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: CheckpointState,
+}
+
+impl ReferralCheckpoint {
+    pub fn is_due(&self) -> bool {
+        self.state == CheckpointState::Due
+    }
+    pub fn is_upcoming(&self) -> bool {
+        self.state == CheckpointState::Upcoming
+    }
 }
 
 /// A referral as one reader may see it: the organisation gets `reason: None` (and the
@@ -596,17 +606,14 @@ impl ReferralView {
 
     /// The checks waiting for a call.
     pub fn due_checkpoints(&self) -> Vec<&ReferralCheckpoint> {
-        self.checkpoints
-            .iter()
-            .filter(|c| c.state == "due")
-            .collect()
+        self.checkpoints.iter().filter(|c| c.is_due()).collect()
     }
 
     /// Whether the outcome form offers this check first: the earliest not yet recorded.
     pub fn is_next_checkpoint(&self, weeks: &i32) -> bool {
         self.checkpoints
             .iter()
-            .find(|c| c.state != "recorded")
+            .find(|c| c.state != CheckpointState::Recorded)
             .is_some_and(|c| c.weeks == *weeks)
     }
 
@@ -617,15 +624,6 @@ impl ReferralView {
     /// Whole hours confirmed since the referral, as the outcome form's starting value.
     pub fn confirmed_hours(&self) -> i64 {
         self.confirmed_minutes / 60
-    }
-}
-
-fn checkpoint_state_name(state: CheckpointState) -> &'static str {
-    match state {
-        CheckpointState::Upcoming => "upcoming",
-        CheckpointState::Due => "due",
-        CheckpointState::Recorded => "recorded",
-        CheckpointState::NotApplicable => "not_applicable",
     }
 }
 
@@ -740,7 +738,7 @@ pub async fn views<C: ConnectionTrait>(
                 ReferralCheckpoint {
                     weeks,
                     due_at: front_desk::checkpoint_due_at(r.created_at, weeks),
-                    state: checkpoint_state_name(state).to_owned(),
+                    state,
                 }
             })
             .collect();
