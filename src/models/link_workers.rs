@@ -81,7 +81,7 @@ const INVITE_DAYS: u64 = 14;
 
 /// Who is being appointed: an account that exists, or one to make for this address.
 enum Appointee {
-    Existing(user::Model),
+    Existing(Box<user::Model>),
     New(crate::auth::EmailAddress),
 }
 
@@ -102,7 +102,7 @@ pub async fn appoint<C: ConnectionTrait>(
         }
         Ok(email) => match accounts::find_by_email(db, email.as_str()).await? {
             Some(p) if p.status == accounts::ACTIVE && p.erased_at.is_none() => {
-                Some(Appointee::Existing(p))
+                Some(Appointee::Existing(Box::new(p)))
             }
             Some(_) => {
                 errors.insert(
@@ -156,7 +156,7 @@ pub async fn appoint<C: ConnectionTrait>(
         return Err(AppError::invalid(errors));
     };
     let person = match appointee {
-        Appointee::Existing(person) => person,
+        Appointee::Existing(person) => *person,
         Appointee::New(email) => invite(db, &email, form.name.trim(), base_url).await?,
     };
     let gp_network = (!network.is_empty()).then(|| network.to_owned());
