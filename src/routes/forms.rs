@@ -5,7 +5,7 @@ use std::convert::Infallible;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 
-use crate::error::FieldErrors;
+use crate::error::{AppError, FieldErrors};
 
 /// The submitted form as ordered pairs, repeated names kept (checkbox groups).
 #[derive(Clone, Debug, Default)]
@@ -89,6 +89,14 @@ impl FormErrors {
     /// `Ok` when there is nothing wrong.
     pub fn check(self) -> Result<(), Self> {
         if self.is_empty() { Ok(()) } else { Err(self) }
+    }
+
+    /// A refusal that names fields, as the form's messages; any other error stays an error.
+    pub fn from_refusal(e: AppError) -> Result<Self, AppError> {
+        match e {
+            AppError::BadRequest { fields, .. } => Ok(fields.into()),
+            other => Err(other),
+        }
     }
 }
 

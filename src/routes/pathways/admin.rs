@@ -44,20 +44,6 @@ pub fn router() -> Router<AppState> {
         .route("/reports/pathways", get(report))
 }
 
-/// A refusal naming fields becomes the form's messages; anything else stays an error.
-pub(super) fn to_form_errors(e: AppError) -> Result<FormErrors, AppError> {
-    match e {
-        AppError::BadRequest { fields, .. } => {
-            let mut errors = FormErrors::new();
-            for (name, why) in fields {
-                errors.add(&name, why);
-            }
-            Ok(errors)
-        }
-        other => Err(other),
-    }
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/pathways.html")]
 pub struct IndexPage {
@@ -105,7 +91,7 @@ async fn create(
             Ok(Redirect::to(&format!("/admin/pathways/{}?done=created", p.slug)).into_response())
         }
         Err(e) => {
-            let errors = to_form_errors(e)?;
+            let errors = FormErrors::from_refusal(e)?;
             let page = IndexPage {
                 pathways: pathways::list(&state.db, true).await?,
                 page,
@@ -209,7 +195,7 @@ async fn add_stage(
     {
         Ok(_) => Ok(Redirect::to(&format!("/admin/pathways/{slug}?done=stage")).into_response()),
         Err(e) => {
-            let errors = to_form_errors(e)?;
+            let errors = FormErrors::from_refusal(e)?;
             let page = render_edit(&state, page, p, errors, "").await?;
             Ok((StatusCode::BAD_REQUEST, page).into_response())
         }
@@ -269,7 +255,7 @@ async fn edit_stage(
         Err(e) => {
             // Named after the stage's own inputs, so the summary links to the right form.
             let mut errors = FormErrors::new();
-            for (field, why) in to_form_errors(e)?.iter() {
+            for (field, why) in FormErrors::from_refusal(e)?.iter() {
                 errors.add(&format!("stage-{field}-{stage_id}"), why.clone());
             }
             let page = render_edit(&state, page, p, errors, "").await?;
@@ -324,7 +310,7 @@ async fn add_requirement(
             Redirect::to(&format!("/admin/pathways/{}?done=requirement", p.slug)).into_response(),
         ),
         Err(e) => {
-            let errors = to_form_errors(e)?;
+            let errors = FormErrors::from_refusal(e)?;
             let page = render_edit(&state, page, p, errors, "").await?;
             Ok((StatusCode::BAD_REQUEST, page).into_response())
         }

@@ -254,7 +254,7 @@ async fn revoke(
     match pathways::revoke(&state.db, me.0.id(), &serial, &form.trimmed("reason")).await {
         Ok(()) => Ok(Redirect::to(&format!("/certificates/{serial}")).into_response()),
         Err(e) => {
-            let errors = admin::to_form_errors(e)?;
+            let errors = FormErrors::from_refusal(e)?;
             let page = CertificatePage {
                 c: pathways::certificate(&state.db, &state.base_url, &serial).await?,
                 page,

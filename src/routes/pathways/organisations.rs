@@ -31,20 +31,6 @@ pub fn router() -> Router<AppState> {
         .route("/organisations/{id}/training", post(training_submit))
 }
 
-/// A model's 400 as form errors; anything else stays an error.
-fn form_errors(e: AppError) -> Result<FormErrors, AppError> {
-    match e {
-        AppError::BadRequest { fields, .. } => {
-            let mut errors = FormErrors::new();
-            for (name, why) in fields {
-                errors.add(&name, why);
-            }
-            Ok(errors)
-        }
-        other => Err(other),
-    }
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "pathways/role_stages.html")]
 pub struct RoleStagesPage {
@@ -111,7 +97,7 @@ async fn role_submit(
                         .into_response(),
                 );
             }
-            Err(e) => errors = form_errors(e)?,
+            Err(e) => errors = FormErrors::from_refusal(e)?,
         }
     }
     let choices = pathways::stage_choices(&state.db, role.id).await?;
@@ -290,7 +276,7 @@ async fn sign_off_submit(
                 ))
                 .into_response());
             }
-            Err(e) => errors = form_errors(e)?,
+            Err(e) => errors = FormErrors::from_refusal(e)?,
         }
     }
     let page = render(&state, page, organisation, errors, typed, String::new()).await?;
@@ -348,7 +334,7 @@ async fn training_submit(
                 ))
                 .into_response());
             }
-            Err(e) => errors = form_errors(e)?,
+            Err(e) => errors = FormErrors::from_refusal(e)?,
         }
     }
     let page = render(&state, page, organisation, errors, typed, String::new()).await?;
