@@ -152,6 +152,16 @@ pub fn query_value(pairs: &[(String, String)], name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Every non-empty value of a repeated query parameter (`needs=a&needs=b`), trimmed, in order.
+pub fn query_values(pairs: &[(String, String)], name: &str) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
 /// A JSON object body, or why it is not one. Never rejects the request itself: the
 /// handler checks permission first, and [`Fields::finish`] then answers a malformed body
 /// with a 400 naming `body` (never axum's plain-text 422).

@@ -16,6 +16,7 @@ use crate::models::assisted::{
 use crate::models::hubs;
 use crate::models::social_referrals::{self, OutcomeForm, ReferralForm, ReferralView};
 use crate::routes::QueryPairs;
+use crate::routes::api_v1::{query_value, query_values};
 use crate::routes::forms::{FormErrors, FormFields};
 use crate::routes::page::PageContext;
 use crate::state::AppState;
@@ -134,21 +135,10 @@ pub async fn show(
     QueryPairs(query): QueryPairs,
 ) -> Result<DeskPage, AppError> {
     me.require(&Action::UseFrontDesk)?;
-    let first = |key: &str| {
-        query
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.trim().to_owned())
-            .unwrap_or_default()
-    };
     let prefilled = ReferralForm {
-        resident: first("resident"),
-        role_id: first("role_id"),
-        needs: query
-            .iter()
-            .filter(|(k, _)| k == "needs")
-            .map(|(_, v)| v.trim().to_owned())
-            .collect(),
+        resident: query_value(&query, "resident"),
+        role_id: query_value(&query, "role_id"),
+        needs: query_values(&query, "needs"),
         ..ReferralForm::default()
     };
     build(
@@ -157,9 +147,9 @@ pub async fn show(
         &me.0.actor,
         prefilled,
         String::new(),
-        first("hub_id"),
+        query_value(&query, "hub_id"),
         FormErrors::new(),
-        &first("notice"),
+        &query_value(&query, "notice"),
     )
     .await
 }

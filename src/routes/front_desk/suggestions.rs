@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::models::assisted::{self, AssistedResident};
 use crate::models::matching::{self, ReferralNeeds, RoleRecommendation};
 use crate::routes::QueryPairs;
+use crate::routes::api_v1::{query_value, query_values};
 use crate::routes::page::PageContext;
 use crate::state::AppState;
 
@@ -66,18 +67,12 @@ pub async fn show(
     QueryPairs(query): QueryPairs,
 ) -> Result<SuggestionsPage, AppError> {
     me.require(&Action::UseFrontDesk)?;
-    let value = |key: &'static str| {
-        query
-            .iter()
-            .filter(move |(k, _)| k == key)
-            .map(|(_, v)| v.trim())
-    };
     let hub_ids: Vec<i32> = desk_hubs(&state, &me.0.actor)
         .await?
         .into_iter()
         .map(|(id, _)| id)
         .collect();
-    let chosen = value("resident").next().unwrap_or_default();
+    let chosen = query_value(&query, "resident");
     let resident = assisted::residents_of_hubs(&state.db, &hub_ids)
         .await?
         .into_iter()
@@ -89,7 +84,7 @@ pub async fn show(
             )
         })?;
     let mut needs = Vec::new();
-    for tag in value("needs").filter(|t| !t.is_empty()) {
+    for tag in query_values(&query, "needs") {
         let Some(known) = NEEDS.iter().find(|(t, _)| *t == tag) else {
             return Err(AppError::field(
                 "needs",

@@ -15,6 +15,7 @@ use crate::models::Named;
 use crate::models::outreach::{self, Plan, RoleChoice, WardChoice};
 use crate::models::vocab;
 use crate::routes::QueryPairs;
+use crate::routes::api_v1::query_values;
 use crate::routes::forms::{FormErrors, FormFields};
 use crate::routes::page::PageContext;
 use crate::state::AppState;
@@ -61,15 +62,6 @@ fn get<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
         .map_or("", |(_, v)| v.as_str())
 }
 
-fn all(pairs: &[(String, String)], name: &str) -> Vec<String> {
-    pairs
-        .iter()
-        .filter(|(k, _)| k == name)
-        .map(|(_, v)| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-        .collect()
-}
-
 /// The hub: as asked, else the first the person coordinates, else (admins) the first.
 async fn pick_hub(state: &AppState, me: &SignedIn, raw: &str) -> Result<hub::Model, AppError> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -110,9 +102,9 @@ fn plan_from(pairs: &[(String, String)], hub: i32) -> Plan {
             .filter(|f| !f.is_empty())
             .unwrap_or("under")
             .to_owned(),
-        wards: all(pairs, "wards"),
-        causes: all(pairs, "causes"),
-        roles: all(pairs, "roles")
+        wards: query_values(pairs, "wards"),
+        causes: query_values(pairs, "causes"),
+        roles: query_values(pairs, "roles")
             .iter()
             .filter_map(|r| r.parse().ok())
             .collect(),
